@@ -1,0 +1,32 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { GroupQueueRepository, GroupRef, groupKey } from '@app/persistence';
+import { CommandQueue } from './command-queue';
+
+export type EnlistResult = { seq: number } | 'missing' | 'already-enlisted';
+
+/**
+ * Puts an accepted command (its record already written) in its group's queue in MongoDB, then
+ * wakes the group's pump. MongoDB holds the order; Redis only says "look at this group", so a lost
+ * wake-up is repaired by the reconciler and never loses or reorders a command.
+ */
+@Injectable()
+export class CommandDispatcher {
+  private readonly logger = new Logger(CommandDispatcher.name);
+
+  constructor(
+    private readonly groups: GroupQueueRepository,
+    private readonly queue: CommandQueue,
+  ) {}
+
+  async enlist(group: GroupRef, commandId: string, label: string): Promise<EnlistResult> {
+    const seq = await this.groups.enlist(group, commandId);
+    if (typeof seq !== 'number') return seq;
+    try {
+      await this.queue.wake(groupKey(group), label);
+    } catch (error) {
+      // Accepted all the same: the command is in MongoDB and the reconciler wakes its group.
+      this.logger.warn(`could not wake ${groupKey(group)}: ${(error as Error).message}`);
+    }
+    return { seq };
+  }
+}

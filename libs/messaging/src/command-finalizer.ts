@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { CommandDocument, CommandRepository, FINAL_STATUSES, GroupHolder, HoldingsLedger, OutcomeRecorder, StoredOutcome } from '@app/persistence';
+import { Metrics } from '@app/platform';
+
+/**
+ * Finishes a command after its effect is written: commits its reserved customer counters, writes
+ * its charges and events, and closes its record. Every step can be repeated, so a worker that dies
+ * half-way is finished by the next one from the outcome kept on the group's document.
+ */
+@Injectable()
+export class CommandFinalizer {
+  constructor(
+    private readonly commands: CommandRepository,
+    private readonly ledger: HoldingsLedger,
+    private readonly outcomes: OutcomeRecorder,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async finish(record: Pick<CommandDocument, '_id' | 'type' | 'acceptedAt'>, outcome: StoredOutcome): Promise<void> {
+    if (outcome.customerId) await this.ledger.commit(outcome.customerId, outcome.commandId);
+    await this.outcomes.record(outcome);
+    const closed = await this.commands.finish(record._id, {
+      seq: outcome.seq,
+      status: outcome.status,
+      result: outcome.result ?? null,
+      error: outcome.error ?? null,
+      at: outcome.at,
+    });
+    if (closed) {
+      this.metrics.commandsFinished.inc({ type: record.type, outcome: outcome.status, code: outcome.error?.code ?? '' });
+    }
+  }
+
+  /** Finishes the group's last applied command if the worker that applied it died before finishing it. */
+  async recover(holder: GroupHolder): Promise<void> {
+    const last = holder.lastOutcome;
+    if (!last || last.seq !== holder.lastAppliedSeq) return;
+    const record = await this.commands.get(last.commandId);
+    if (record && !FINAL_STATUSES.includes(record.status)) await this.finish(record, last);
+  }
+}
+
+export function failedOutcome(
+  commandId: string,
+  seq: number,
+  at: Date,
+  error: { code: string; message: string; details?: Record<string, unknown> },
+): StoredOutcome {
+  return { commandId, seq, status: 'failed', at, error, charges: [], events: [] };
+}
+
+/** The outcome of a record that finished before (a duplicate in the queue): repeated as it was. */
+export function outcomeOfFinished(record: CommandDocument, seq: number): StoredOutcome {
+  return {
+    commandId: record._id,
+    seq,
+    status: record.status === 'succeeded' ? 'succeeded' : 'failed',
+    at: record.finishedAt ?? record.acceptedAt,
+    ...(record.result ? { result: record.result } : {}),
+    ...(record.error ? { error: record.error } : {}),
+    charges: [],
+    events: [],
+  };
+}

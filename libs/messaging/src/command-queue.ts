@@ -1,0 +1,26 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { COMMAND_QUEUE, PUMP_JOB_OPTIONS, PumpJob } from './queues';
+
+/** The only place that adds pump jobs. A group has at most one waiting and one running pump. */
+@Injectable()
+export class CommandQueue {
+  constructor(@InjectQueue(COMMAND_QUEUE) readonly queue: Queue<PumpJob>) {}
+
+  /** Makes sure a pump will look at the group; the job is named after what woke it, for the dashboard. */
+  async wake(group: string, label = 'pump'): Promise<void> {
+    await this.queue.add(`${label} ${group}`, { group }, { ...PUMP_JOB_OPTIONS, deduplication: { id: group, keepLastIfActive: true } });
+  }
+
+  /** Wakes a group now even if its pump sleeps until a later time (a deferral that ended early). */
+  async wakeNow(group: string, label = 'resume'): Promise<void> {
+    const jobId = await this.queue.getDeduplicationJobId(group);
+    const job = jobId ? await this.queue.getJob(jobId) : undefined;
+    if (job && (await job.isDelayed())) {
+      await job.promote();
+      return;
+    }
+    await this.wake(group, label);
+  }
+}

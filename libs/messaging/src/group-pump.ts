@@ -1,0 +1,146 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError } from '@app/domain';
+import { CommandDocument, CommandError, CommandRepository, FINAL_STATUSES, GroupHolder, GroupQueueRepository, GroupRef, groupKey, parseGroupKey } from '@app/persistence';
+import { APP_CONFIG, AppConfig, Metrics, ServiceClock } from '@app/platform';
+import { DelayedError, Job, UnrecoverableError } from 'bullmq';
+import { PinoLogger } from 'nestjs-pino';
+import { CommandFinalizer, failedOutcome, outcomeOfFinished } from './command-finalizer';
+import { CommandHandlerRegistry, HandlerResult } from './command-handler';
+import { CommandQueue } from './command-queue';
+import { PumpJob } from './queues';
+
+/** A pump gives other groups a turn after this many commands or this long. */
+const FAIR_SHARE_COMMANDS = 50;
+const FAIR_SHARE_MS = 2_000;
+/** Reads and decisions again after a concurrent write, before treating it as an error. */
+const MAX_CONFLICTS = 10;
+/** Infrastructure failures of one command before it fails with INTERNAL_ERROR. */
+export const MAX_COMMAND_ATTEMPTS = 10;
+
+/**
+ * Applies a group's commands one at a time, in sequence order. The order lives in MongoDB (the
+ * group's queue on its document), never in BullMQ's retries: a pump job only says "work on this
+ * group", and every step it takes is guarded by a conditional write, so a duplicate or stalled
+ * pump cannot apply a command twice.
+ */
+@Injectable()
+export class GroupPump {
+  constructor(
+    private readonly groups: GroupQueueRepository,
+    private readonly commands: CommandRepository,
+    private readonly handlers: CommandHandlerRegistry,
+    private readonly finalizer: CommandFinalizer,
+    private readonly queue: CommandQueue,
+    private readonly clock: ServiceClock,
+    private readonly metrics: Metrics,
+    private readonly logger: PinoLogger,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async run(job: Job<PumpJob>, token?: string): Promise<void> {
+    const group = parseGroupKey(job.data.group);
+    let holder = await this.groups.load(group);
+    if (!holder) return;
+    await this.finalizer.recover(holder);
+    const started = performance.now();
+    for (let done = 0; done < FAIR_SHARE_COMMANDS && performance.now() - started < FAIR_SHARE_MS; done++) {
+      const headId = holder.queue.pending[0];
+      if (!headId) return;
+      const now = await this.clock.now();
+      const deferredUntil = holder.queue.deferredUntil;
+      if (deferredUntil && deferredUntil > now) return this.sleep(job, token, deferredUntil, now);
+      await this.step(job, token, group, holder, headId, now);
+      holder = await this.groups.load(group);
+      if (!holder) return;
+    }
+    if (holder.queue.pending.length > 0) await this.queue.wake(groupKey(group));
+  }
+
+  private async step(job: Job<PumpJob>, token: string | undefined, group: GroupRef, holder: GroupHolder, headId: string, now: Date): Promise<void> {
+    const seq = holder.lastAppliedSeq + 1;
+    const record = await this.commands.get(headId);
+    if (!record) {
+      await this.groups.advance(group, seq, headId, failedOutcome(headId, seq, now, { code: 'INTERNAL_ERROR', message: 'command record not found' }));
+      return;
+    }
+    if (FINAL_STATUSES.includes(record.status)) {
+      await this.groups.advance(group, seq, headId, outcomeOfFinished(record, seq));
+      return;
+    }
+    const started = performance.now();
+    const result = await this.logger.runInContext(() => this.apply(group, holder, record, seq, now), {
+      bindings: { commandId: record._id, commandType: record.type, group: groupKey(group) },
+    });
+    this.metrics.commandDuration.observe({ type: record.type }, (performance.now() - started) / 1000);
+    if (result.kind === 'applied') {
+      await this.finalizer.finish(record, result.outcome);
+      if (record.status === 'deferred') await this.commands.clearDeferral(holder.queue.pending.slice(1));
+    } else if (result.kind === 'refused') {
+      await this.refuse(group, record, seq, now, result.error);
+    } else if (result.kind === 'deferred') {
+      await this.defer(job, token, group, holder, record, now, result.reason);
+    }
+  }
+
+  /** Runs the handler, reading again after a concurrent write; an exception is an infrastructure error. */
+  private async apply(group: GroupRef, holder: GroupHolder, record: CommandDocument, seq: number, now: Date): Promise<HandlerResult> {
+    const handler = this.handlers.for(record.type);
+    let current = holder;
+    try {
+      for (let conflicts = 0; conflicts < MAX_CONFLICTS; conflicts++) {
+        const result = await handler.handle({ record, seq, holder: current, group, now });
+        if (result.kind !== 'conflict') return result;
+        const reloaded = await this.groups.load(group);
+        if (!reloaded || reloaded.lastAppliedSeq >= seq) return { kind: 'conflict' }; // finished by another pump
+        current = reloaded;
+      }
+      throw new Error(`command ${record._id} met ${MAX_CONFLICTS} concurrent writes in a row`);
+    } catch (error) {
+      await this.onInfrastructureError(group, record, seq, error as Error);
+      throw error;
+    }
+  }
+
+  private async refuse(group: GroupRef, record: CommandDocument, seq: number, now: Date, error: CommandError): Promise<void> {
+    const outcome = failedOutcome(record._id, seq, now, { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
+    if (await this.groups.advance(group, seq, record._id, outcome)) await this.finalizer.finish(record, outcome);
+  }
+
+  /** R-REN-4: the head waits (and the group with it) until nextAttemptAt or until the renewal completes. */
+  private async defer(job: Job<PumpJob>, token: string | undefined, group: GroupRef, holder: GroupHolder, record: CommandDocument, now: Date, reason: string) {
+    const giveUpAt = new Date(record.acceptedAt.getTime() + this.config.conflictMaxWaitMs);
+    if (now >= giveUpAt) {
+      const error = new DomainError('RENEWAL_CONFLICT_TIMEOUT', 'The renewal was still in progress when the maximum wait passed; submit the command again.', {
+        acceptedAt: record.acceptedAt.toISOString(),
+        maxWaitMs: this.config.conflictMaxWaitMs,
+      });
+      return this.refuse(group, record, holder.lastAppliedSeq + 1, now, error);
+    }
+    const nextAttemptAt = new Date(Math.min(now.getTime() + this.config.conflictRetryDelayMs, giveUpAt.getTime()));
+    await this.commands.markDeferred(record._id, holder.queue.pending.slice(1), reason, now, nextAttemptAt);
+    await this.groups.defer(group, nextAttemptAt);
+    this.metrics.commandsFinished.inc({ type: record.type, outcome: 'deferred', code: reason });
+    return this.sleep(job, token, nextAttemptAt, now);
+  }
+
+  /** Parks this group's pump until `until` (service time); other groups carry on. */
+  private async sleep(job: Job<PumpJob>, token: string | undefined, until: Date, now: Date): Promise<never> {
+    await job.moveToDelayed(Date.now() + Math.max(0, until.getTime() - now.getTime()), token);
+    throw new DelayedError();
+  }
+
+  /**
+   * Counts a failed attempt on the command. After the last one the command fails with
+   * INTERNAL_ERROR (the group moves on) and the job goes to the failed list.
+   */
+  private async onInfrastructureError(group: GroupRef, record: CommandDocument, seq: number, error: Error): Promise<void> {
+    this.logger.error({ err: error, commandId: record._id }, 'command attempt failed');
+    await this.commands.recordFailedAttempt(record._id, { code: 'INTERNAL_ERROR', message: error.message }).catch(() => undefined);
+    const failures = record.attempts - record.deferrals.length + 1;
+    if (failures < MAX_COMMAND_ATTEMPTS) return;
+    const now = await this.clock.now();
+    await this.refuse(group, record, seq, now, { code: 'INTERNAL_ERROR', message: `failed after ${MAX_COMMAND_ATTEMPTS} attempts: ${error.message}` });
+    await this.queue.wake(groupKey(group));
+    throw new UnrecoverableError(`command ${record._id} failed after ${MAX_COMMAND_ATTEMPTS} attempts: ${error.message}`);
+  }
+}

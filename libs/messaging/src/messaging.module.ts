@@ -1,0 +1,25 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { PersistenceModule } from '@app/persistence';
+import { APP_CONFIG, AppConfig, redisOptions } from '@app/platform';
+import { CommandDispatcher } from './command-dispatcher';
+import { CommandQueue } from './command-queue';
+import { COMMAND_QUEUE, MAINTENANCE_QUEUE } from './queues';
+
+/** BullMQ on Redis: the queues, and the producer side every app uses. */
+@Module({
+  imports: [
+    PersistenceModule,
+    BullModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        connection: redisOptions(config.redisUrl),
+        prefix: config.queuePrefix,
+      }),
+    }),
+    BullModule.registerQueue({ name: COMMAND_QUEUE }, { name: MAINTENANCE_QUEUE }),
+  ],
+  providers: [CommandQueue, CommandDispatcher],
+  exports: [BullModule, CommandQueue, CommandDispatcher, PersistenceModule],
+})
+export class MessagingModule {}

@@ -1,0 +1,23 @@
+import { Schema } from 'mongoose';
+import { baseSchemaOptions } from '../common/base-schema-options';
+
+/** The sandbox clock (one document): it stands still between the operator's moves. */
+export interface ClockDocument {
+  _id: string;
+  now: Date;
+  status: 'ready' | 'advancing';
+  movedAt: Date;
+}
+
+export const CLOCK_MODEL = 'Clock';
+export const CLOCK_ID = 'sandbox';
+
+export const clockSchema = new Schema<ClockDocument>(
+  {
+    _id: { type: String, required: true },
+    now: { type: Date, required: true },
+    status: { type: String, required: true, enum: ['ready', 'advancing'] },
+    movedAt: { type: Date, required: true },
+  },
+  { ...baseSchemaOptions, collection: 'clock' },
+);

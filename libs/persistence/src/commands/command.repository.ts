@@ -1,0 +1,170 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { isDuplicateKeyError } from '../common/mongo-errors';
+import { Page, pageOf } from '../common/page';
+import { COMMAND_MODEL, CommandDocument, CommandError, CommandStatus, FINAL_STATUSES } from './command.schema';
+
+export type NewCommand = Omit<
+  CommandDocument,
+  'status' | 'seq' | 'startedAt' | 'finishedAt' | 'attempts' | 'nextAttemptAt' | 'deferredReason' | 'deferrals' | 'result' | 'error'
+>;
+
+export interface CommandFilter {
+  partnerId?: string;
+  status?: CommandStatus;
+  customerId?: string;
+  subscriptionId?: string;
+  batchId?: string;
+}
+
+export interface Finish {
+  seq: number;
+  status: 'succeeded' | 'failed';
+  result?: Record<string, unknown> | null;
+  error?: CommandError | null;
+  at: Date;
+}
+
+@Injectable()
+export class CommandRepository {
+  constructor(@InjectModel(COMMAND_MODEL) private readonly model: Model<CommandDocument>) {}
+
+  /** Inserts the record; when its idempotency key is taken, answers the record that holds it. */
+  async insert(command: NewCommand): Promise<{ created: boolean; record: CommandDocument }> {
+    const record: CommandDocument = {
+      ...command,
+      status: 'queued',
+      seq: null,
+      startedAt: null,
+      finishedAt: null,
+      attempts: 0,
+      nextAttemptAt: null,
+      deferredReason: null,
+      deferrals: [],
+      result: null,
+      error: null,
+    };
+    try {
+      await this.model.collection.insertOne(record);
+      return { created: true, record };
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const existing = await this.findByIdempotencyKey(command.idempotencyKey);
+      if (!existing) throw error;
+      return { created: false, record: existing };
+    }
+  }
+
+  get(id: string): Promise<CommandDocument | null> {
+    return this.model.findById(id).lean<CommandDocument>().exec();
+  }
+
+  getMany(ids: string[]): Promise<CommandDocument[]> {
+    return this.model.find({ _id: { $in: ids } }).lean<CommandDocument[]>().exec();
+  }
+
+  findByIdempotencyKey(key: string): Promise<CommandDocument | null> {
+    return this.model.findOne({ idempotencyKey: key }).lean<CommandDocument>().exec();
+  }
+
+  /** Newest first, by id (UUID v7 sorts by time); `cursor` is the last id of the previous page. */
+  async list(filter: CommandFilter, limit: number, cursor?: string): Promise<Page<CommandDocument>> {
+    const query: Record<string, unknown> = {};
+    if (filter.partnerId) query.partnerId = filter.partnerId;
+    if (filter.status) query.status = filter.status;
+    if (filter.customerId) query.customerId = filter.customerId;
+    if (filter.subscriptionId) query.subscriptionIds = filter.subscriptionId;
+    if (filter.batchId) query.batchId = filter.batchId;
+    if (cursor) query._id = { $lt: cursor };
+    const docs = await this.model.find(query).sort({ _id: -1 }).limit(limit + 1).lean<CommandDocument[]>().exec();
+    return pageOf(docs, limit, (doc) => doc._id);
+  }
+
+  /** Every command that concerns a subscription, oldest first (its history, R-AUD-1). */
+  forSubscription(subscriptionId: string): Promise<CommandDocument[]> {
+    return this.model.find({ subscriptionIds: subscriptionId }).sort({ _id: 1 }).lean<CommandDocument[]>().exec();
+  }
+
+  /** Finishes a record once: a record already finished is left as it is. */
+  async finish(id: string, finish: Finish): Promise<boolean> {
+    const result = await this.model
+      .updateOne(
+        { _id: id, status: { $nin: FINAL_STATUSES } },
+        {
+          $set: {
+            status: finish.status,
+            seq: finish.seq,
+            result: finish.result ?? null,
+            error: finish.error ?? null,
+            finishedAt: finish.at,
+            nextAttemptAt: null,
+            deferredReason: null,
+          },
+          $inc: { attempts: 1 },
+          $min: { startedAt: finish.at },
+        },
+      )
+      .exec();
+    return result.modifiedCount === 1;
+  }
+
+  /** The head of a group met a renewal in progress: it and the commands behind it wait. */
+  async markDeferred(headId: string, waitingIds: string[], reason: string, at: Date, nextAttemptAt: Date): Promise<void> {
+    await this.model
+      .updateOne(
+        { _id: headId, status: { $nin: FINAL_STATUSES } },
+        {
+          $set: { status: 'deferred', deferredReason: reason, nextAttemptAt },
+          $push: { deferrals: { at, nextAttemptAt, reason } },
+          $inc: { attempts: 1 },
+          $min: { startedAt: at },
+        },
+      )
+      .exec();
+    if (waitingIds.length > 0) {
+      await this.model
+        .updateMany(
+          { _id: { $in: waitingIds }, status: { $in: ['queued', 'deferred'] } },
+          { $set: { status: 'deferred', deferredReason: reason, nextAttemptAt } },
+        )
+        .exec();
+    }
+  }
+
+  /** The group moves again: commands that waited behind a deferred head are queued again. */
+  async clearDeferral(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.model
+      .updateMany({ _id: { $in: ids }, status: 'deferred' }, { $set: { status: 'queued', deferredReason: null, nextAttemptAt: null } })
+      .exec();
+  }
+
+  /** An attempt failed on an infrastructure error; BullMQ will try again. */
+  async recordFailedAttempt(id: string, error: CommandError): Promise<void> {
+    await this.model.updateOne({ _id: id, status: { $nin: FINAL_STATUSES } }, { $inc: { attempts: 1 }, $set: { error } }).exec();
+  }
+
+  /** Unfinished records accepted before `before` (the reconciler's safety net for orphans). */
+  unfinishedBefore(before: Date, limit: number): Promise<CommandDocument[]> {
+    return this.model
+      .find({ status: { $in: ['queued', 'running', 'deferred'] }, acceptedAt: { $lt: before } })
+      .limit(limit)
+      .lean<CommandDocument[]>()
+      .exec();
+  }
+
+  async countByStatus(): Promise<Record<string, number>> {
+    const rows = await this.model.aggregate<{ _id: string; count: number }>([{ $group: { _id: '$status', count: { $sum: 1 } } }]).exec();
+    return Object.fromEntries(rows.map((row) => [row._id, row.count]));
+  }
+
+  async oldestUnfinishedAcceptedAt(): Promise<Date | null> {
+    const doc = await this.model
+      .findOne({ status: { $in: ['queued', 'deferred', 'running'] } })
+      .sort({ acceptedAt: 1 })
+      .lean<CommandDocument>()
+      .exec();
+    return doc?.acceptedAt ?? null;
+  }
+}

@@ -1,0 +1,12 @@
+import { SchemaOptions } from 'mongoose';
+
+/** Our documents: string ids we make, no mongoose __v (we keep our own `version`), no virtual id. */
+export const baseSchemaOptions: SchemaOptions = {
+  _id: false,
+  versionKey: false,
+  id: false,
+  minimize: false,
+  strict: 'throw',
+  strictQuery: true,
+  autoIndex: true,
+};

@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Customer, Holding } from '@app/domain';
+import { Model } from 'mongoose';
+import { Page, pageOf } from '../common/page';
+import { advanceGroup, StoredOutcome } from '../groups/group-fields';
+import { CUSTOMER_MODEL, CustomerDocument, ReservationFields } from './customer.schema';
+
+export interface CustomerRecord {
+  customer: Customer;
+  version: number;
+  reservations: ReservationFields[];
+  createdAt: Date;
+}
+
+export type NewCustomer = Omit<Customer, 'holdings' | 'reservations'>;
+
+export interface CustomerChange {
+  holdings?: Holding[];
+  reservations?: ReservationFields[];
+  /** The order command this write finishes, when the customer's own group is advanced by it. */
+  advance?: { seq: number; commandId: string; outcome: StoredOutcome };
+}
+
+export function toCustomerRecord(doc: CustomerDocument): CustomerRecord {
+  return {
+    customer: {
+      id: doc._id,
+      partnerId: doc.partnerId,
+      name: doc.name,
+      country: doc.country,
+      segment: doc.segment,
+      ...(doc.email ? { email: doc.email } : {}),
+      licensesHeldElsewhere: doc.licensesHeldElsewhere.map(({ offerId, quantity }) => ({ offerId, quantity })),
+      holdings: doc.holdings.map(({ offerId, licenses, subscriptions }) => ({ offerId, licenses, subscriptions })),
+      reservations: doc.reservations.map(({ commandId, deltas }) => ({
+        commandId,
+        deltas: deltas.map(({ offerId, licenses, subscriptions }) => ({ offerId, licenses, subscriptions })),
+      })),
+    },
+    version: doc.version,
+    reservations: doc.reservations,
+    createdAt: doc.createdAt,
+  };
+}
+
+@Injectable()
+export class CustomerRepository {
+  constructor(@InjectModel(CUSTOMER_MODEL) private readonly model: Model<CustomerDocument>) {}
+
+  async insert(customer: NewCustomer, now: Date): Promise<CustomerRecord> {
+    const doc: CustomerDocument = {
+      _id: customer.id,
+      partnerId: customer.partnerId,
+      name: customer.name,
+      country: customer.country,
+      segment: customer.segment,
+      email: customer.email ?? null,
+      licensesHeldElsewhere: customer.licensesHeldElsewhere,
+      holdings: [],
+      reservations: [],
+      version: 0,
+      createdAt: now,
+      queue: { lastSeq: 0, pending: [], deferredUntil: null },
+      lastAppliedSeq: 0,
+      lastOutcome: null,
+    };
+    await this.model.collection.insertOne(doc);
+    return toCustomerRecord(doc);
+  }
+
+  async get(id: string): Promise<CustomerRecord | null> {
+    const doc = await this.model.findById(id).lean<CustomerDocument>().exec();
+    return doc ? toCustomerRecord(doc) : null;
+  }
+
+  /** The customer if the partner may see it (R-ROLE-2), else null. */
+  async getForPartner(id: string, partnerId: string): Promise<CustomerRecord | null> {
+    const doc = await this.model.findOne({ _id: id, partnerId }).lean<CustomerDocument>().exec();
+    return doc ? toCustomerRecord(doc) : null;
+  }
+
+  async listForPartner(partnerId: string, limit: number, cursor?: string): Promise<Page<CustomerRecord>> {
+    const query: Record<string, unknown> = { partnerId };
+    if (cursor) query._id = { $gt: cursor };
+    const docs = await this.model.find(query).sort({ _id: 1 }).limit(limit + 1).lean<CustomerDocument[]>().exec();
+    const page = pageOf(docs, limit, (doc) => doc._id);
+    return { items: page.items.map(toCustomerRecord), next: page.next };
+  }
+
+  /** One conditional update on the customer's version: holdings, reservations, and the group's advance. */
+  async change(id: string, expectedVersion: number, change: CustomerChange): Promise<boolean> {
+    const step = change.advance ? advanceGroup(change.advance.seq, change.advance.commandId, change.advance.outcome) : undefined;
+    const set: Record<string, unknown> = { ...(step?.set ?? {}) };
+    if (change.holdings) set.holdings = change.holdings;
+    if (change.reservations) set.reservations = change.reservations;
+    const result = await this.model.collection.updateOne(
+      { _id: id, version: expectedVersion, ...(step?.filter ?? {}) },
+      { $set: set, $inc: { version: 1 }, ...(step ? { $pull: step.pull } : {}) },
+    );
+    return result.modifiedCount === 1;
+  }
+}

@@ -1,0 +1,72 @@
+import { Schema } from 'mongoose';
+import { baseSchemaOptions } from '../common/base-schema-options';
+import { GroupQueueFields, groupQueueSchemaFields } from '../groups/group-fields';
+
+export interface HoldingFields {
+  offerId: string;
+  licenses: number;
+  subscriptions: number;
+}
+
+export interface ReservationFields {
+  commandId: string;
+  deltas: HoldingFields[];
+  /** The decided writes of a multi-document command (an order's new subscriptions), so a redelivery replays them. */
+  plan?: Record<string, unknown> | null;
+  at: Date;
+}
+
+export interface CustomerDocument extends GroupQueueFields {
+  _id: string;
+  partnerId: string;
+  name: string;
+  country: string;
+  segment: 'commercial' | 'education' | 'government' | 'nonprofit';
+  email?: string | null;
+  licensesHeldElsewhere: { offerId: string; quantity: number }[];
+  holdings: HoldingFields[];
+  reservations: ReservationFields[];
+  version: number;
+  createdAt: Date;
+}
+
+export const CUSTOMER_MODEL = 'Customer';
+
+const holdingSchema = new Schema<HoldingFields>(
+  { offerId: { type: String, required: true }, licenses: { type: Number, required: true }, subscriptions: { type: Number, required: true } },
+  { _id: false, versionKey: false },
+);
+
+export const customerSchema = new Schema<CustomerDocument>(
+  {
+    _id: { type: String, required: true },
+    partnerId: { type: String, required: true, index: true },
+    name: { type: String, required: true },
+    country: { type: String, required: true },
+    segment: { type: String, required: true, enum: ['commercial', 'education', 'government', 'nonprofit'] },
+    email: { type: String, default: null },
+    licensesHeldElsewhere: {
+      type: [new Schema({ offerId: { type: String, required: true }, quantity: { type: Number, required: true } }, { _id: false, versionKey: false })],
+      default: [],
+    },
+    holdings: { type: [holdingSchema], default: [] },
+    reservations: {
+      type: [
+        new Schema(
+          {
+            commandId: { type: String, required: true },
+            deltas: { type: [holdingSchema], default: [] },
+            plan: { type: Schema.Types.Mixed, default: null },
+            at: { type: Date, required: true },
+          },
+          { _id: false, versionKey: false },
+        ),
+      ],
+      default: [],
+    },
+    version: { type: Number, required: true, default: 0 },
+    createdAt: { type: Date, required: true },
+    ...groupQueueSchemaFields,
+  },
+  { ...baseSchemaOptions, collection: 'customers' },
+);

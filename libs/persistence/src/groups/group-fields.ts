@@ -1,0 +1,55 @@
+import { Schema } from 'mongoose';
+
+/**
+ * The command queue of a group lives on the document the group serialises (a subscription, or a
+ * customer for its orders), so that applying a command, recording it as applied and taking it off
+ * the queue is one atomic update of one document.
+ */
+export interface GroupQueueFields {
+  queue: {
+    /** Sequence number of the last command accepted into the group. */
+    lastSeq: number;
+    /** Ids of accepted commands not yet finished, oldest first; the head has seq lastAppliedSeq + 1. */
+    pending: string[];
+    /** The group waits until then (a deferred head command, R-REN-4). */
+    deferredUntil?: Date | null;
+  };
+  /** Sequence number of the last command of the group that finished (applied, refused or failed). */
+  lastAppliedSeq: number;
+  /** Outcome of that command, kept so a redelivery after a crash can finish its record. */
+  lastOutcome?: StoredOutcome | null;
+}
+
+export interface StoredOutcome {
+  commandId: string;
+  seq: number;
+  status: 'succeeded' | 'failed';
+  at: Date;
+  result?: Record<string, unknown>;
+  error?: { code: string; message: string; details?: Record<string, unknown> };
+  /** What the command emitted, to be written to the charges and events collections when it finishes. */
+  charges: Record<string, unknown>[];
+  events: Record<string, unknown>[];
+  /** Set when the command reserved customer-wide counters that are committed when it finishes. */
+  customerId?: string;
+}
+
+export const groupQueueSchemaFields = {
+  queue: {
+    type: new Schema(
+      {
+        lastSeq: { type: Number, required: true, default: 0 },
+        pending: { type: [String], default: [] },
+        deferredUntil: { type: Date, default: null },
+      },
+      { _id: false, versionKey: false },
+    ),
+    default: () => ({ lastSeq: 0, pending: [], deferredUntil: null }),
+  },
+  lastAppliedSeq: { type: Number, required: true, default: 0 },
+  lastOutcome: { type: Schema.Types.Mixed, default: null },
+};
+
+export function emptyGroupQueue(): GroupQueueFields {
+  return { queue: { lastSeq: 0, pending: [], deferredUntil: null }, lastAppliedSeq: 0, lastOutcome: null };
+}

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, mongo } from 'mongoose';
+import { CUSTOMER_MODEL, CustomerDocument } from '../customers/customer.schema';
+import { SUBSCRIPTION_MODEL, SubscriptionDocument } from '../subscriptions/subscription.schema';
+import { GroupQueueFields, StoredOutcome } from './group-fields';
+import { GroupKind, GroupRef } from './group-ref';
+
+export type GroupHolder = GroupQueueFields & { _id: string; version: number };
+
+/** The filter and update that take a group past `seq`; use cases merge them into their own write. */
+export function advanceGroup(seq: number, commandId: string, outcome: StoredOutcome) {
+  return {
+    filter: { lastAppliedSeq: seq - 1 },
+    set: { lastAppliedSeq: seq, lastOutcome: outcome, 'queue.deferredUntil': null },
+    pull: { 'queue.pending': commandId },
+  };
+}
+
+/** The per-group command queues kept on subscription and customer documents. */
+@Injectable()
+export class GroupQueueRepository {
+  constructor(
+    @InjectModel(SUBSCRIPTION_MODEL) private readonly subscriptions: Model<SubscriptionDocument>,
+    @InjectModel(CUSTOMER_MODEL) private readonly customers: Model<CustomerDocument>,
+  ) {}
+
+  /**
+   * Appends a command to its group and answers its sequence number; 'missing' when the group's
+   * document does not exist, 'already-enlisted' when the command is in the queue already.
+   */
+  async enlist(ref: GroupRef, commandId: string): Promise<number | 'missing' | 'already-enlisted'> {
+    const doc = await this.collection(ref.kind).findOneAndUpdate(
+      { _id: ref.id, 'queue.pending': { $ne: commandId } },
+      { $inc: { 'queue.lastSeq': 1 }, $push: { 'queue.pending': commandId } },
+      { returnDocument: 'after' },
+    );
+    if (doc) return doc.queue.lastSeq;
+    return (await this.collection(ref.kind).countDocuments({ _id: ref.id }, { limit: 1 })) ? 'already-enlisted' : 'missing';
+  }
+
+  async load<T extends GroupHolder = GroupHolder>(ref: GroupRef): Promise<T | null> {
+    return (await this.collection(ref.kind).findOne({ _id: ref.id })) as T | null;
+  }
+
+  /** Takes the group past a command that changed nothing (refused, failed, or finished before). */
+  async advance(ref: GroupRef, seq: number, commandId: string, outcome: StoredOutcome): Promise<boolean> {
+    const step = advanceGroup(seq, commandId, outcome);
+    const result = await this.collection(ref.kind).updateOne({ _id: ref.id, ...step.filter }, { $set: step.set, $pull: step.pull });
+    return result.modifiedCount === 1;
+  }
+
+  async defer(ref: GroupRef, until: Date): Promise<void> {
+    await this.collection(ref.kind).updateOne({ _id: ref.id }, { $set: { 'queue.deferredUntil': until } });
+  }
+
+  /** Lets a deferred group try again at once (its renewal completed). */
+  async resume(ref: GroupRef): Promise<void> {
+    await this.collection(ref.kind).updateOne({ _id: ref.id, 'queue.deferredUntil': { $ne: null } }, { $set: { 'queue.deferredUntil': null } });
+  }
+
+  /** Every group with accepted commands not yet finished (the reconciler re-enqueues them). */
+  async withPendingWork(): Promise<GroupRef[]> {
+    const filter = { 'queue.pending.0': { $exists: true } };
+    const [subs, customers] = await Promise.all([
+      this.subscriptions.collection.find(filter, { projection: { _id: 1 } }).toArray(),
+      this.customers.collection.find(filter, { projection: { _id: 1 } }).toArray(),
+    ]);
+    return [
+      ...customers.map((doc) => ({ kind: 'customer' as const, id: String(doc._id) })),
+      ...subs.map((doc) => ({ kind: 'subscription' as const, id: String(doc._id) })),
+    ];
+  }
+
+  /** Deferred groups whose wait is over at `now` (the sandbox clock moved). */
+  async deferredUntilOrBefore(now: Date): Promise<GroupRef[]> {
+    const filter = { 'queue.deferredUntil': { $ne: null, $lte: now } };
+    const [subs, customers] = await Promise.all([
+      this.subscriptions.collection.find(filter, { projection: { _id: 1 } }).toArray(),
+      this.customers.collection.find(filter, { projection: { _id: 1 } }).toArray(),
+    ]);
+    return [
+      ...customers.map((doc) => ({ kind: 'customer' as const, id: String(doc._id) })),
+      ...subs.map((doc) => ({ kind: 'subscription' as const, id: String(doc._id) })),
+    ];
+  }
+
+  private collection(kind: GroupKind) {
+    // The raw driver collection: these updates are the engine's, not a model's, and stay exactly as written.
+    return (kind === 'subscription' ? this.subscriptions : this.customers).collection as unknown as mongo.Collection<GroupHolder>;
+  }
+}

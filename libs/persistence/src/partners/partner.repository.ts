@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Partner } from '@app/domain';
+import { Model } from 'mongoose';
+import { PARTNER_MODEL, PartnerDocument } from './partner.schema';
+
+export interface PartnerRecord extends Partner {
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+@Injectable()
+export class PartnerRepository {
+  constructor(@InjectModel(PARTNER_MODEL) private readonly model: Model<PartnerDocument>) {}
+
+  async find(id: string): Promise<PartnerRecord | undefined> {
+    const doc = await this.model.findById(id).lean<PartnerDocument>().exec();
+    return doc ? toRecord(doc) : undefined;
+  }
+
+  async findMany(ids: string[]): Promise<PartnerRecord[]> {
+    if (ids.length === 0) return [];
+    const docs = await this.model.find({ _id: { $in: ids } }).lean<PartnerDocument[]>().exec();
+    return docs.map(toRecord);
+  }
+
+  /** PUT semantics: creates or replaces; answers whether it was created. */
+  async upsert(partner: Partner, now: Date): Promise<{ partner: PartnerRecord; created: boolean }> {
+    const { id, ...fields } = partner;
+    const result = await this.model
+      .findOneAndUpdate(
+        { _id: id },
+        { $set: { ...fields, providerId: fields.providerId ?? null, updatedAt: now }, $setOnInsert: { createdAt: now } },
+        { upsert: true, returnDocument: 'after', includeResultMetadata: true },
+      )
+      .lean<PartnerDocument>()
+      .exec();
+    const doc = result.value as PartnerDocument;
+    return { partner: toRecord(doc), created: !result.lastErrorObject?.updatedExisting };
+  }
+}
+
+function toRecord(doc: PartnerDocument): PartnerRecord {
+  return {
+    id: doc._id,
+    name: doc.name,
+    type: doc.type,
+    country: doc.country,
+    mpaSigned: doc.mpaSigned,
+    ...(doc.providerId ? { providerId: doc.providerId } : {}),
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  };
+}

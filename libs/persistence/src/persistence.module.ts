@@ -1,0 +1,70 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { APP_CONFIG, AppConfig, ServiceClock } from '@app/platform';
+import { CatalogRepository } from './catalog/catalog.repository';
+import { OFFER_MODEL, offerSchema } from './catalog/offer.schema';
+import { CHARGE_MODEL, chargeSchema } from './charges/charge.schema';
+import { OutcomeRecorder } from './charges/outcome-recorder';
+import { CLOCK_MODEL, clockSchema } from './clock/clock.schema';
+import { SandboxClock, SystemClock } from './clock/clocks';
+import { COMMAND_MODEL, commandSchema } from './commands/command.schema';
+import { CommandRepository } from './commands/command.repository';
+import { CUSTOMER_MODEL, customerSchema } from './customers/customer.schema';
+import { CustomerRepository } from './customers/customer.repository';
+import { HoldingsLedger } from './customers/holdings-ledger';
+import { EVENT_MODEL, eventSchema } from './events/event.schema';
+import { GroupQueueRepository } from './groups/group-queue.repository';
+import { PARTNER_MODEL, partnerSchema } from './partners/partner.schema';
+import { PartnerRepository } from './partners/partner.repository';
+import { SUBSCRIPTION_MODEL, subscriptionSchema } from './subscriptions/subscription.schema';
+import { SubscriptionRepository } from './subscriptions/subscription.repository';
+
+export const MODELS = [
+  { name: PARTNER_MODEL, schema: partnerSchema },
+  { name: CUSTOMER_MODEL, schema: customerSchema },
+  { name: SUBSCRIPTION_MODEL, schema: subscriptionSchema },
+  { name: COMMAND_MODEL, schema: commandSchema },
+  { name: CHARGE_MODEL, schema: chargeSchema },
+  { name: EVENT_MODEL, schema: eventSchema },
+  { name: OFFER_MODEL, schema: offerSchema },
+  { name: CLOCK_MODEL, schema: clockSchema },
+];
+
+const REPOSITORIES = [
+  PartnerRepository,
+  CustomerRepository,
+  HoldingsLedger,
+  SubscriptionRepository,
+  CommandRepository,
+  GroupQueueRepository,
+  OutcomeRecorder,
+  CatalogRepository,
+];
+
+/** MongoDB through mongoose: one connection, every model, the repositories and the service clock. */
+@Module({
+  imports: [
+    MongooseModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        uri: config.mongoUrl,
+        // Fail fast when MongoDB is away: intake answers 503, the worker's job is retried.
+        bufferCommands: false,
+        serverSelectionTimeoutMS: 5_000,
+        autoIndex: true,
+      }),
+    }),
+    MongooseModule.forFeature(MODELS),
+  ],
+  providers: [
+    ...REPOSITORIES,
+    SandboxClock,
+    {
+      provide: ServiceClock,
+      inject: [APP_CONFIG, SandboxClock],
+      useFactory: (config: AppConfig, sandbox: SandboxClock) => (config.clockMode === 'sandbox' ? sandbox : new SystemClock()),
+    },
+  ],
+  exports: [...REPOSITORIES, SandboxClock, ServiceClock],
+})
+export class PersistenceModule {}

@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Subscription } from '@app/domain';
+import { Model } from 'mongoose';
+import { insertOnce } from '../common/insert-once';
+import { advanceGroup, StoredOutcome } from '../groups/group-fields';
+import { SUBSCRIPTION_MODEL, SubscriptionDocument } from './subscription.schema';
+
+export interface DueWork {
+  type: string;
+  at: Date;
+}
+
+export interface ApplyToSubscription {
+  state: Subscription;
+  /** The version the decision was made on; the write fails if the subscription moved on. */
+  expectedVersion: number;
+  nextDue?: DueWork;
+  /** The command, when the write also takes the subscription's group past it. */
+  advance?: { seq: number; commandId: string; outcome: StoredOutcome };
+}
+
+export function toSubscription(doc: SubscriptionDocument): Subscription {
+  return { ...(doc.state as unknown as Subscription), version: doc.version };
+}
+
+@Injectable()
+export class SubscriptionRepository {
+  constructor(@InjectModel(SUBSCRIPTION_MODEL) private readonly model: Model<SubscriptionDocument>) {}
+
+  async get(id: string): Promise<Subscription | null> {
+    const doc = await this.model.findById(id).lean<SubscriptionDocument>().exec();
+    return doc ? toSubscription(doc) : null;
+  }
+
+  /** A subscription of a customer; undefined unless it belongs to that customer. */
+  async getOfCustomer(customerId: string, id: string): Promise<Subscription | null> {
+    const doc = await this.model.findOne({ _id: id, customerId }).lean<SubscriptionDocument>().exec();
+    return doc ? toSubscription(doc) : null;
+  }
+
+  async ofCustomer(customerId: string): Promise<Subscription[]> {
+    const docs = await this.model.find({ customerId }).sort({ _id: 1 }).lean<SubscriptionDocument[]>().exec();
+    return docs.map(toSubscription);
+  }
+
+  /** Creates subscriptions with ids decided before; ones already created are left as they are. */
+  async insertNew(subscriptions: { state: Subscription; nextDue?: DueWork }[], commandId: string, now: Date): Promise<void> {
+    await insertOnce(
+      this.model,
+      subscriptions.map(({ state, nextDue }) => ({
+        ...topLevel(state, nextDue),
+        _id: state.id,
+        state: stateOf(state),
+        version: 0,
+        createdAt: now,
+        createdByCommandId: commandId,
+        queue: { lastSeq: 0, pending: [], deferredUntil: null },
+        lastAppliedSeq: 0,
+        lastOutcome: null,
+      })),
+    );
+  }
+
+  /** The one conditional update of a command: new state, version + 1 and, when given, the group's advance. */
+  async apply(change: ApplyToSubscription): Promise<boolean> {
+    const step = change.advance ? advanceGroup(change.advance.seq, change.advance.commandId, change.advance.outcome) : undefined;
+    const result = await this.model.collection.updateOne(
+      { _id: change.state.id, version: change.expectedVersion, ...(step?.filter ?? {}) },
+      {
+        $set: { ...topLevel(change.state, change.nextDue), state: stateOf(change.state), ...(step?.set ?? {}) },
+        $inc: { version: 1 },
+        ...(step ? { $pull: step.pull } : {}),
+      },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  /** Subscriptions whose next time-driven command is due at `now` or before. */
+  async dueBy(now: Date, limit: number): Promise<{ id: string; type: string; at: Date }[]> {
+    const docs = await this.model
+      .find({ nextDueAt: { $ne: null, $lte: now } }, { _id: 1, nextDueType: 1, nextDueAt: 1 })
+      .sort({ nextDueAt: 1 })
+      .limit(limit)
+      .lean<SubscriptionDocument[]>()
+      .exec();
+    return docs.map((doc) => ({ id: doc._id, type: doc.nextDueType ?? '', at: doc.nextDueAt as Date }));
+  }
+}
+
+function stateOf(subscription: Subscription): Record<string, unknown> {
+  const { version: _version, ...state } = subscription;
+  return state as unknown as Record<string, unknown>;
+}
+
+function topLevel(subscription: Subscription, nextDue?: DueWork) {
+  return {
+    customerId: subscription.customerId,
+    partnerId: subscription.partnerId,
+    offerId: subscription.offerId,
+    status: subscription.status,
+    nextDueAt: nextDue?.at ?? null,
+    nextDueType: nextDue?.type ?? null,
+  };
+}

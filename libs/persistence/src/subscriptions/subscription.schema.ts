@@ -1,0 +1,42 @@
+import { Schema } from 'mongoose';
+import { baseSchemaOptions } from '../common/base-schema-options';
+import { GroupQueueFields, groupQueueSchemaFields } from '../groups/group-fields';
+
+/**
+ * A subscription: the domain aggregate as the domain returns it (`state`), the fields queries
+ * need copied to the top level, the optimistic `version`, and the subscription's command queue.
+ */
+export interface SubscriptionDocument extends GroupQueueFields {
+  _id: string;
+  customerId: string;
+  partnerId: string;
+  offerId: string;
+  status: string;
+  /** When the next time-driven command (renewal, trial end, expiry …) comes due; null when none. */
+  nextDueAt: Date | null;
+  nextDueType: string | null;
+  state: Record<string, unknown>;
+  version: number;
+  createdAt: Date;
+  createdByCommandId: string;
+}
+
+export const SUBSCRIPTION_MODEL = 'Subscription';
+
+export const subscriptionSchema = new Schema<SubscriptionDocument>(
+  {
+    _id: { type: String, required: true },
+    customerId: { type: String, required: true, index: true },
+    partnerId: { type: String, required: true, index: true },
+    offerId: { type: String, required: true },
+    status: { type: String, required: true },
+    nextDueAt: { type: Date, default: null, index: true },
+    nextDueType: { type: String, default: null },
+    state: { type: Schema.Types.Mixed, required: true },
+    version: { type: Number, required: true, default: 0 },
+    createdAt: { type: Date, required: true },
+    createdByCommandId: { type: String, required: true },
+    ...groupQueueSchemaFields,
+  },
+  { ...baseSchemaOptions, collection: 'subscriptions' },
+);
