@@ -6,3 +6,4 @@ export * from './group-pump';
 export * from './messaging.module';
 export * from './queues';
 export * from './reconciler';
+export * from './operations/operations.module';

@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@app/persistence';
-import { APP_CONFIG, AppConfig, redisOptions } from '@app/platform';
+import { APP_CONFIG, AppConfig, bullmqConnection } from '@app/platform';
 import { CommandDispatcher } from './command-dispatcher';
 import { CommandQueue } from './command-queue';
 import { COMMAND_QUEUE, MAINTENANCE_QUEUE } from './queues';
@@ -13,7 +13,7 @@ import { COMMAND_QUEUE, MAINTENANCE_QUEUE } from './queues';
     BullModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        connection: redisOptions(config.redisUrl),
+        connection: bullmqConnection(config.redisUrl),
         prefix: config.queuePrefix,
       }),
     }),

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { APP_CONFIG, AppConfig, ServiceClock } from '@app/platform';
 import { CatalogRepository } from './catalog/catalog.repository';
-import { OFFER_MODEL, offerSchema } from './catalog/offer.schema';
+import { CATALOG_MODEL, catalogSchema } from './catalog/catalog.schema';
 import { CHARGE_MODEL, chargeSchema } from './charges/charge.schema';
 import { OutcomeRecorder } from './charges/outcome-recorder';
 import { CLOCK_MODEL, clockSchema } from './clock/clock.schema';
@@ -10,6 +10,7 @@ import { SandboxClock, SystemClock } from './clock/clocks';
 import { COMMAND_MODEL, commandSchema } from './commands/command.schema';
 import { CommandRepository } from './commands/command.repository';
 import { CUSTOMER_MODEL, customerSchema } from './customers/customer.schema';
+import { DecisionContextFactory } from './decisions/decision-context.factory';
 import { CustomerRepository } from './customers/customer.repository';
 import { HoldingsLedger } from './customers/holdings-ledger';
 import { EVENT_MODEL, eventSchema } from './events/event.schema';
@@ -26,7 +27,7 @@ export const MODELS = [
   { name: COMMAND_MODEL, schema: commandSchema },
   { name: CHARGE_MODEL, schema: chargeSchema },
   { name: EVENT_MODEL, schema: eventSchema },
-  { name: OFFER_MODEL, schema: offerSchema },
+  { name: CATALOG_MODEL, schema: catalogSchema },
   { name: CLOCK_MODEL, schema: clockSchema },
 ];
 
@@ -39,6 +40,7 @@ const REPOSITORIES = [
   GroupQueueRepository,
   OutcomeRecorder,
   CatalogRepository,
+  DecisionContextFactory,
 ];
 
 /** MongoDB through mongoose: one connection, every model, the repositories and the service clock. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { ServiceClock } from '@app/platform';
 import { Model } from 'mongoose';
+import { raw } from '../common/raw-collection';
 import { CLOCK_ID, CLOCK_MODEL, ClockDocument } from './clock.schema';
 
 export class SystemClock extends ServiceClock {
@@ -25,7 +26,7 @@ export class SandboxClock extends ServiceClock {
     const existing = await this.model.findById(CLOCK_ID).lean<ClockDocument>().exec();
     if (existing) return existing;
     const real = new Date();
-    await this.model.collection.updateOne(
+    await raw(this.model).updateOne(
       { _id: CLOCK_ID },
       { $setOnInsert: { now: real, status: 'ready', movedAt: real } },
       { upsert: true },
@@ -37,7 +38,7 @@ export class SandboxClock extends ServiceClock {
   async moveTo(to: Date): Promise<Date> {
     const current = await this.read();
     if (to.getTime() < current.now.getTime()) return current.now;
-    await this.model.collection.updateOne({ _id: CLOCK_ID, now: { $lte: to } }, { $set: { now: to, movedAt: new Date() } });
+    await raw(this.model).updateOne({ _id: CLOCK_ID, now: { $lte: to } }, { $set: { now: to, movedAt: new Date() } });
     return (await this.read()).now;
   }
 }

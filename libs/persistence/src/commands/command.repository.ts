@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { isDuplicateKeyError } from '../common/mongo-errors';
 import { Page, pageOf } from '../common/page';
+import { raw } from '../common/raw-collection';
 import { COMMAND_MODEL, CommandDocument, CommandError, CommandStatus, FINAL_STATUSES } from './command.schema';
 
 export type NewCommand = Omit<
@@ -46,7 +47,7 @@ export class CommandRepository {
       error: null,
     };
     try {
-      await this.model.collection.insertOne(record);
+      await raw(this.model).insertOne(record);
       return { created: true, record };
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;

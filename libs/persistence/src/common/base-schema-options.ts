@@ -1,7 +1,5 @@
-import { SchemaOptions } from 'mongoose';
-
 /** Our documents: string ids we make, no mongoose __v (we keep our own `version`), no virtual id. */
-export const baseSchemaOptions: SchemaOptions = {
+export const baseSchemaOptions = {
   _id: false,
   versionKey: false,
   id: false,
@@ -9,4 +7,4 @@ export const baseSchemaOptions: SchemaOptions = {
   strict: 'throw',
   strictQuery: true,
   autoIndex: true,
-};
+} as const;

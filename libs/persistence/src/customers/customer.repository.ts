@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Customer, Holding } from '@app/domain';
 import { Model } from 'mongoose';
 import { Page, pageOf } from '../common/page';
+import { raw } from '../common/raw-collection';
 import { advanceGroup, StoredOutcome } from '../groups/group-fields';
 import { CUSTOMER_MODEL, CustomerDocument, ReservationFields } from './customer.schema';
 
@@ -65,7 +66,7 @@ export class CustomerRepository {
       lastAppliedSeq: 0,
       lastOutcome: null,
     };
-    await this.model.collection.insertOne(doc);
+    await raw(this.model).insertOne(doc);
     return toCustomerRecord(doc);
   }
 
@@ -94,7 +95,7 @@ export class CustomerRepository {
     const set: Record<string, unknown> = { ...(step?.set ?? {}) };
     if (change.holdings) set.holdings = change.holdings;
     if (change.reservations) set.reservations = change.reservations;
-    const result = await this.model.collection.updateOne(
+    const result = await raw(this.model).updateOne(
       { _id: id, version: expectedVersion, ...(step?.filter ?? {}) },
       { $set: set, $inc: { version: 1 }, ...(step ? { $pull: step.pull } : {}) },
     );

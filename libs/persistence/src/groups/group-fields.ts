@@ -53,3 +53,12 @@ export const groupQueueSchemaFields = {
 export function emptyGroupQueue(): GroupQueueFields {
   return { queue: { lastSeq: 0, pending: [], deferredUntil: null }, lastAppliedSeq: 0, lastOutcome: null };
 }
+
+/** The filter and update that take a group past `seq`; use cases merge them into their own write. */
+export function advanceGroup(seq: number, commandId: string, outcome: StoredOutcome) {
+  return {
+    filter: { lastAppliedSeq: seq - 1 },
+    set: { lastAppliedSeq: seq, lastOutcome: outcome, 'queue.deferredUntil': null },
+    pull: { 'queue.pending': commandId },
+  };
+}

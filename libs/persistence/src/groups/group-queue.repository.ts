@@ -3,19 +3,10 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo } from 'mongoose';
 import { CUSTOMER_MODEL, CustomerDocument } from '../customers/customer.schema';
 import { SUBSCRIPTION_MODEL, SubscriptionDocument } from '../subscriptions/subscription.schema';
-import { GroupQueueFields, StoredOutcome } from './group-fields';
+import { advanceGroup, GroupQueueFields, StoredOutcome } from './group-fields';
 import { GroupKind, GroupRef } from './group-ref';
 
 export type GroupHolder = GroupQueueFields & { _id: string; version: number };
-
-/** The filter and update that take a group past `seq`; use cases merge them into their own write. */
-export function advanceGroup(seq: number, commandId: string, outcome: StoredOutcome) {
-  return {
-    filter: { lastAppliedSeq: seq - 1 },
-    set: { lastAppliedSeq: seq, lastOutcome: outcome, 'queue.deferredUntil': null },
-    pull: { 'queue.pending': commandId },
-  };
-}
 
 /** The per-group command queues kept on subscription and customer documents. */
 @Injectable()

@@ -24,19 +24,18 @@ export class PartnerRepository {
     return docs.map(toRecord);
   }
 
-  /** PUT semantics: creates or replaces; answers whether it was created. */
-  async upsert(partner: Partner, now: Date): Promise<{ partner: PartnerRecord; created: boolean }> {
+  /** PUT semantics: creates or replaces. */
+  async upsert(partner: Partner, now: Date): Promise<{ partner: PartnerRecord }> {
     const { id, ...fields } = partner;
-    const result = await this.model
+    const doc = await this.model
       .findOneAndUpdate(
         { _id: id },
         { $set: { ...fields, providerId: fields.providerId ?? null, updatedAt: now }, $setOnInsert: { createdAt: now } },
-        { upsert: true, returnDocument: 'after', includeResultMetadata: true },
+        { upsert: true, returnDocument: 'after' },
       )
       .lean<PartnerDocument>()
       .exec();
-    const doc = result.value as PartnerDocument;
-    return { partner: toRecord(doc), created: !result.lastErrorObject?.updatedExisting };
+    return { partner: toRecord(doc as PartnerDocument) };
   }
 }
 

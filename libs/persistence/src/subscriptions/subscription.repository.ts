@@ -4,6 +4,7 @@ import type { Subscription } from '@app/domain';
 import { Model } from 'mongoose';
 import { insertOnce } from '../common/insert-once';
 import { advanceGroup, StoredOutcome } from '../groups/group-fields';
+import { raw } from '../common/raw-collection';
 import { SUBSCRIPTION_MODEL, SubscriptionDocument } from './subscription.schema';
 
 export interface DueWork {
@@ -65,7 +66,7 @@ export class SubscriptionRepository {
   /** The one conditional update of a command: new state, version + 1 and, when given, the group's advance. */
   async apply(change: ApplyToSubscription): Promise<boolean> {
     const step = change.advance ? advanceGroup(change.advance.seq, change.advance.commandId, change.advance.outcome) : undefined;
-    const result = await this.model.collection.updateOne(
+    const result = await raw(this.model).updateOne(
       { _id: change.state.id, version: change.expectedVersion, ...(step?.filter ?? {}) },
       {
         $set: { ...topLevel(change.state, change.nextDue), state: stateOf(change.state), ...(step?.set ?? {}) },

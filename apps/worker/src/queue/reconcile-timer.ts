@@ -1,0 +1,40 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Reconciler } from '@app/messaging';
+
+const INTERVAL_MS = Number(process.env.RECONCILE_INTERVAL_MS ?? 60_000);
+
+/**
+ * Runs the reconciler at start and every minute in every worker process. A timer in the process
+ * rather than a BullMQ job scheduler: the scheduler lives in Redis and would be lost with the very
+ * data loss the reconciler repairs.
+ */
+@Injectable()
+export class ReconcileTimer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ReconcileTimer.name);
+  private timer?: NodeJS.Timeout;
+  private running = false;
+
+  constructor(private readonly reconciler: Reconciler) {}
+
+  onApplicationBootstrap(): void {
+    void this.tick();
+    this.timer = setInterval(() => void this.tick(), INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      await this.reconciler.run();
+    } catch (error) {
+      this.logger.warn(`reconcile failed, will try again: ${(error as Error).message}`);
+    } finally {
+      this.running = false;
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { Command, commandNeedsCustomerSubscriptions, decide, nextDueWork } from '@app/domain';
+import {
+  CustomerRepository,
+  DecisionContextFactory,
+  HoldingsLedger,
+  PartnerRepository,
+  SubscriptionDocument,
+  SubscriptionRepository,
+  toSubscription,
+} from '@app/persistence';
+import { HandlerContext, HandlerResult } from '@app/messaging';
+import { commandOf } from './command-of';
+import { acceptedOutcome } from './stored-outcome';
+
+/**
+ * The shape of every command on one subscription: load what the rule needs, ask the domain, and
+ * write the new state with the group's advance in one conditional update on the subscription's
+ * version. When the decision moves customer-wide counters, they are reserved on the customer first
+ * (committed when the command finishes), so concurrent commands on other subscriptions of the
+ * customer see them.
+ */
+@Injectable()
+export class SubscriptionCommandRunner {
+  constructor(
+    private readonly subscriptions: SubscriptionRepository,
+    private readonly customers: CustomerRepository,
+    private readonly partners: PartnerRepository,
+    private readonly ledger: HoldingsLedger,
+    private readonly contexts: DecisionContextFactory,
+  ) {}
+
+  async run(context: HandlerContext): Promise<HandlerResult> {
+    const { record, seq, now } = context;
+    const subscription = toSubscription(context.holder as unknown as SubscriptionDocument);
+    let customer = await this.customers.get(subscription.customerId);
+    if (!customer) throw new Error(`customer ${subscription.customerId} of subscription ${subscription.id} not found`);
+    if (customer.reservations.some((reservation) => reservation.commandId === record._id)) {
+      // Reserved by an attempt that died before applying: decide afresh.
+      await this.ledger.release(customer.customer.id, record._id);
+      customer = await this.customers.get(subscription.customerId);
+      if (!customer) throw new Error(`customer ${subscription.customerId} vanished`);
+    }
+
+    const command = commandOf<Command>(record);
+    const [partner, decisionContext, all] = await Promise.all([
+      this.partners.find(record.partnerId),
+      this.contexts.create(now),
+      commandNeedsCustomerSubscriptions(command.type) ? this.subscriptions.ofCustomer(subscription.customerId) : Promise.resolve(undefined),
+    ]);
+    if (!partner) throw new Error(`partner ${record.partnerId} of command ${record._id} not found`);
+    const decision = decide(
+      { command, partner, customer: customer.customer, subscription, ...(all ? { subscriptions: all } : {}) },
+      decisionContext,
+    );
+    if (decision.kind === 'refused') return { kind: 'refused', error: decision.error };
+    if (decision.kind === 'deferred') return { kind: 'deferred', reason: decision.reason };
+
+    const reserves = decision.holdingDeltas.length > 0;
+    const outcome = acceptedOutcome(record, seq, now, decision, reserves ? customer.customer.id : undefined);
+    if (reserves) {
+      const reserved = await this.ledger.reserve(customer.customer.id, customer.version, customer.reservations, {
+        commandId: record._id,
+        deltas: decision.holdingDeltas,
+        at: now,
+      });
+      if (!reserved) return { kind: 'conflict' };
+    }
+    const policy = this.contexts.policy;
+    if (decision.created.length > 0) {
+      await this.subscriptions.insertNew(
+        decision.created.map((state) => ({ state, nextDue: nextDueWork(state, policy) })),
+        record._id,
+        now,
+      );
+    }
+    const target = decision.updated.find((updated) => updated.id === subscription.id) ?? subscription;
+    const applied = await this.subscriptions.apply({
+      state: target,
+      expectedVersion: subscription.version,
+      nextDue: nextDueWork(target, policy),
+      advance: { seq, commandId: record._id, outcome },
+    });
+    return applied ? { kind: 'applied', outcome } : { kind: 'conflict' };
+  }
+}

@@ -1,0 +1,33 @@
+import {
+  CATALOG_MODEL,
+  CatalogRepository,
+  COMMAND_MODEL,
+  CommandRepository,
+  CUSTOMER_MODEL,
+  CustomerRepository,
+  GroupQueueRepository,
+  HoldingsLedger,
+  MODELS,
+  PARTNER_MODEL,
+  PartnerRepository,
+  SUBSCRIPTION_MODEL,
+  SubscriptionRepository,
+} from '@app/persistence';
+import { Connection, Model } from 'mongoose';
+
+/** The real repositories on a test connection, built without Nest. */
+export async function repositoriesOn(connection: Connection) {
+  for (const { name, schema } of MODELS) if (!connection.models[name]) connection.model(name, schema);
+  await Promise.all(Object.values(connection.models).map((model) => model.init()));
+  const model = <T>(name: string) => connection.model(name) as unknown as Model<T>;
+  const customers = new CustomerRepository(model(CUSTOMER_MODEL));
+  return {
+    commands: new CommandRepository(model(COMMAND_MODEL)),
+    customers,
+    subscriptions: new SubscriptionRepository(model(SUBSCRIPTION_MODEL)),
+    partners: new PartnerRepository(model(PARTNER_MODEL)),
+    groups: new GroupQueueRepository(model(SUBSCRIPTION_MODEL), model(CUSTOMER_MODEL)),
+    ledger: new HoldingsLedger(customers),
+    catalogs: new CatalogRepository(model(CATALOG_MODEL)),
+  };
+}
