@@ -29,3 +29,5 @@ export * from './auth/role.policy';
 export * from './auth/visibility';
 export * from './auth/principal';
 export * from './decide';
+export * from './read-models/refundable-quantity';
+export * from './read-models/next-due-work';

@@ -28,7 +28,7 @@ export function addDays(at: Date, days: number): Date {
 /** Calendar addition of an ISO 8601 duration (months clamp to the end of shorter months). */
 export function addDuration(at: Date, iso: string, times = 1): Date {
   const d = Duration.fromISO(iso);
-  return utc(at).plus(times === 1 ? d : Duration.fromObject(scale(d.toObject(), times))).toJSDate();
+  return utc(at).plus(times === 1 ? d : Duration.fromObject(scale(d.toObject() as Record<string, number | undefined>, times))).toJSDate();
 }
 
 export function subtractDuration(at: Date, iso: string, times = 1): Date {
