@@ -1,34 +1,42 @@
-import { DomainError, isDomainError } from './errors/domain-error';
+import { isDomainError } from './errors/domain-error';
 import type { Command, CommandType } from './model/commands';
 import type { Decision, DecisionContext, DecisionInput } from './model/decision';
 import { decidePlaceOrder } from './decisions/place-order.decision';
 import { decideUpdateSubscription } from './decisions/update-subscription.decision';
+import { decideSuspendSubscription } from './decisions/suspend-subscription.decision';
+import { decideReactivateSubscription } from './decisions/reactivate-subscription.decision';
+import { decideCancelSubscription } from './decisions/cancel-subscription.decision';
+import { decideUpgradeSubscription } from './decisions/upgrade-subscription.decision';
+import { decidePutScheduledChange } from './decisions/put-scheduled-change.decision';
+import { decideDeleteScheduledChange } from './decisions/delete-scheduled-change.decision';
+import { decideConvertTrial } from './decisions/convert-trial.decision';
+import { decideSubmitTransfer } from './decisions/submit-transfer.decision';
+import { decideStartRenewal } from './decisions/start-renewal.decision';
+import { decideCompleteRenewal } from './decisions/complete-renewal.decision';
+import { decideEndTrial } from './decisions/end-trial.decision';
+import { decideExpireSubscription } from './decisions/expire-subscription.decision';
+import { decideChargeCycle } from './decisions/charge-cycle.decision';
 
 type DecisionFn<C extends Command> = (input: DecisionInput<C>, ctx: DecisionContext) => Decision;
 type DecisionTable = { [T in CommandType]: DecisionFn<Extract<Command, { type: T }>> };
-
-const notYet = (input: DecisionInput): Decision => ({
-  kind: 'refused',
-  error: new DomainError('VALIDATION_FAILED', `Command ${input.command.type} is not implemented yet.`),
-});
 
 /** One decision function per command type. */
 const DECISIONS: DecisionTable = {
   'place-order': decidePlaceOrder,
   'update-subscription': decideUpdateSubscription,
-  'suspend-subscription': notYet,
-  'reactivate-subscription': notYet,
-  'cancel-subscription': notYet,
-  'upgrade-subscription': notYet,
-  'put-scheduled-change': notYet,
-  'delete-scheduled-change': notYet,
-  'convert-trial': notYet,
-  'submit-transfer': notYet,
-  'start-renewal': notYet,
-  'complete-renewal': notYet,
-  'end-trial': notYet,
-  'expire-subscription': notYet,
-  'charge-cycle': notYet,
+  'suspend-subscription': decideSuspendSubscription,
+  'reactivate-subscription': decideReactivateSubscription,
+  'cancel-subscription': decideCancelSubscription,
+  'upgrade-subscription': decideUpgradeSubscription,
+  'put-scheduled-change': decidePutScheduledChange,
+  'delete-scheduled-change': decideDeleteScheduledChange,
+  'convert-trial': decideConvertTrial,
+  'submit-transfer': decideSubmitTransfer,
+  'start-renewal': decideStartRenewal,
+  'complete-renewal': decideCompleteRenewal,
+  'end-trial': decideEndTrial,
+  'expire-subscription': decideExpireSubscription,
+  'charge-cycle': decideChargeCycle,
 };
 
 /**

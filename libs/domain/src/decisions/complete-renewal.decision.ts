@@ -1,0 +1,47 @@
+import { termEndExclusive } from '../billing/billing-cycle';
+import type { CompleteRenewal } from '../model/commands';
+import type { Decision, DecisionContext, DecisionInput } from '../model/decision';
+import type { DomainEvent } from '../model/event';
+import { addOnRatioWarnings } from '../rules/add-on.rules';
+import { counterView } from '../rules/holdings';
+import { startNewTerm } from '../rules/new-term';
+import { requireTarget } from '../rules/subscription-guards';
+import { addMs } from '../time/calendar';
+import { accepted, eventOf } from './decision-kit';
+import { requireDue } from './time-guards';
+
+/**
+ * R-REN-3: applies the scheduled change (R-SCH-1, R-SCH-5), starts the new term the day after the old
+ * one ended, charges it, and opens a new 7-day window at the exact moment the renewal completes.
+ */
+export function decideCompleteRenewal(input: DecisionInput<CompleteRenewal>, ctx: DecisionContext): Decision {
+  const sub = requireTarget(input);
+  const startedAt = sub.renewalStartedAt ?? termEndExclusive(sub);
+  requireDue(sub.renewalInProgress && ctx.now.getTime() >= addMs(startedAt, ctx.policy.renewalProcessingMs).getTime(), sub, 'Completing the renewal');
+  const change = sub.scheduledChange?.kind === 'renewal' ? sub.scheduledChange : undefined;
+  const offer = ctx.catalog.require(change?.offerId ?? sub.offerId);
+  const quantity = change?.quantity ?? sub.quantity;
+  const { subscription, charge } = startNewTerm(sub, {
+    offer, quantity,
+    termDuration: change?.termDuration ?? sub.termDuration,
+    billingFrequency: change?.billingFrequency ?? sub.pendingBillingFrequency ?? sub.billingFrequency,
+    termStart: termEndExclusive(sub), termEnd: change?.cotermEndDate,
+    lotId: input.command.commandId, lotSource: 'renewal', chargeType: 'renewal',
+  }, ctx);
+  const events: DomainEvent[] = [eventOf('subscription.renewed', subscription, { termStartDate: subscription.termStartDate, termEndDate: subscription.termEndDate, quantity })];
+  const effects = [`a new 7-day window for cancelling and reducing opens now, until ${subscription.cancellableUntil?.toISOString()}`];
+  if (change) {
+    const offerChanged = offer.id !== sub.offerId;
+    const licenseReassignment = offerChanged ? (quantity === sub.quantity ? 'automatic' : 'manual') : undefined;
+    events.push(eventOf('subscription.scheduled-change-applied', subscription, { scheduledChange: change, ...(licenseReassignment ? { licenseReassignment } : {}) }));
+    effects.push('applies the scheduled change');
+  }
+  const deltas = [{ offerId: sub.offerId, licenses: -sub.quantity, subscriptions: 0 }, { offerId: offer.id, licenses: quantity, subscriptions: 0 }];
+  const ratio = addOnRatioWarnings(ctx.catalog, input.customer, counterView(input.customer, ctx.catalog, input.command.commandId), deltas, input.subscriptions ?? []);
+  return accepted(ctx, [sub], {
+    updated: [subscription], charges: [charge], effects,
+    warnings: ratio.warnings,
+    events: [...events, ...ratio.events],
+    result: { subscriptionId: sub.id, termStartDate: subscription.termStartDate, termEndDate: subscription.termEndDate },
+  });
+}
