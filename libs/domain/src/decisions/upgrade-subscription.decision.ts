@@ -73,7 +73,7 @@ export function decideUpgradeSubscription(input: DecisionInput<UpgradeSubscripti
     const paid = { periodStart: billed.period.start, periodEnd: billed.period.end, unitAmount: billed.unitAmount };
     receiver = { ...existing, quantity: existing.quantity + cmd.quantity, lots: [...existing.lots, newLot(cmd.commandId, cmd.quantity, now, 'upgrade', paid)] };
     upgradeCharge = chargeLine(existing.id, now, 'upgrade', cmd.quantity, paid);
-    const ended: Subscription = full ? { ...sourceLeft.subscription, status: 'cancelled', endedAt: now, endedReason: 'upgraded', autoRenewEnabled: false } : sourceLeft.subscription;
+    const ended: Subscription = full ? { ...sourceLeft.subscription, quantity: source.quantity, status: 'cancelled', endedAt: now, endedReason: 'upgraded', autoRenewEnabled: false } : sourceLeft.subscription;
     updated = [counted(ended), receiver];
   } else if (full) {
     const termDuration = cmd.termDuration ?? source.termDuration;

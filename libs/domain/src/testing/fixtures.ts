@@ -112,3 +112,14 @@ export function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+let cmdSeq = 0;
+/** A subscription command with a fresh command id. */
+export function cmdFor<T extends Command['type']>(type: T, subscriptionId: string, extra: Record<string, unknown> = {}): Extract<Command, { type: T }> {
+  cmdSeq += 1;
+  return { type, commandId: `cmd-${type}-${cmdSeq}`, subscriptionId, ...extra } as unknown as Extract<Command, { type: T }>;
+}
+
+export function plus(base: Date, ms: number): Date {
+  return new Date(base.getTime() + ms);
+}
