@@ -1,6 +1,6 @@
 import { isDomainError } from './errors/domain-error';
 import type { Command, CommandType } from './model/commands';
-import type { Decision, DecisionContext, DecisionInput } from './model/decision';
+import type { Decision, DecisionContext, DecisionInput, FullInput } from './model/decision';
 import { decidePlaceOrder } from './decisions/place-order.decision';
 import { decideUpdateSubscription } from './decisions/update-subscription.decision';
 import { decideSuspendSubscription } from './decisions/suspend-subscription.decision';
@@ -17,7 +17,7 @@ import { decideEndTrial } from './decisions/end-trial.decision';
 import { decideExpireSubscription } from './decisions/expire-subscription.decision';
 import { decideChargeCycle } from './decisions/charge-cycle.decision';
 
-type DecisionFn<C extends Command> = (input: DecisionInput<C>, ctx: DecisionContext) => Decision;
+type DecisionFn<C extends Command> = (input: FullInput<C>, ctx: DecisionContext) => Decision;
 type DecisionTable = { [T in CommandType]: DecisionFn<Extract<Command, { type: T }>> };
 
 /** One decision function per command type. */
@@ -46,7 +46,7 @@ const DECISIONS: DecisionTable = {
 export function decide(input: DecisionInput, ctx: DecisionContext): Decision {
   const fn = DECISIONS[input.command.type] as DecisionFn<Command>;
   try {
-    return fn(input, ctx);
+    return fn({ ...input, subscriptions: input.subscriptions ?? [], partners: input.partners ?? [] }, ctx);
   } catch (e) {
     if (isDomainError(e)) return { kind: 'refused', error: e };
     throw e;

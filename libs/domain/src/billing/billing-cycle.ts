@@ -20,12 +20,9 @@ export function termEndExclusive(sub: Pick<Subscription, 'termEndDate'>): Date {
  * subscription (R-ADD-3, R-UPG-5) has the same cycle boundaries as the one it ends with.
  */
 export function cycleContaining(termEndExcl: Date, frequency: BillingFrequency, at: Date): Period {
-  let end = termEndExcl;
-  for (let k = 1; ; k++) {
-    const start = subtractDuration(termEndExcl, CYCLE_LENGTH[frequency], k);
-    if (start.getTime() <= at.getTime()) return { start, end };
-    end = start;
-  }
+  let k = 1;
+  while (subtractDuration(termEndExcl, CYCLE_LENGTH[frequency], k).getTime() > at.getTime()) k += 1;
+  return { start: subtractDuration(termEndExcl, CYCLE_LENGTH[frequency], k), end: subtractDuration(termEndExcl, CYCLE_LENGTH[frequency], k - 1) };
 }
 
 export function unitPrice(catalog: Catalog, offerId: string, termDuration: TermDuration, frequency: BillingFrequency): Money {

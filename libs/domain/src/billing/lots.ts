@@ -21,7 +21,8 @@ export function reducibleQuantity(lots: readonly Lot[], now: Date): number {
   return lots.filter((l) => isReducible(l, now)).reduce((n, l) => n + l.quantity, 0);
 }
 
-const newestFirst = (a: Lot, b: Lot): number => b.addedAt.getTime() - a.addedAt.getTime() || (a.id < b.id ? 1 : -1);
+/** Newest first; lots added at the same instant keep their order (the sort is stable). */
+const newestFirst = (a: Lot, b: Lot): number => b.addedAt.getTime() - a.addedAt.getTime();
 
 /**
  * Takes `quantity` licenses from the lots that pass `eligible`, newest first (R-QTY-2);

@@ -4,7 +4,7 @@ import { refuse } from '../errors/domain-error';
 import { negate, sumMoney, times } from '../money/money';
 import type { Charge } from '../model/charge';
 import type { CancelSubscription } from '../model/commands';
-import type { Decision, DecisionContext, DecisionInput, Warning } from '../model/decision';
+import type { Decision, DecisionContext, FullInput, Warning } from '../model/decision';
 import type { Subscription } from '../model/subscription';
 import { addOnRatioWarnings } from '../rules/add-on.rules';
 import { cancellationOutcome } from '../rules/cancellation.policy';
@@ -14,7 +14,7 @@ import { requireNotTrial, requireTarget } from '../rules/subscription-guards';
 import { accepted, eventOf } from './decision-kit';
 
 /** R-CAN-1/2/3/MP, R-ADD-2 (add-ons untouched, warned), R-ADD-RATIO, R-SCH-4, R-REN-4 (deferred while renewing). */
-export function decideCancelSubscription(input: DecisionInput<CancelSubscription>, ctx: DecisionContext): Decision {
+export function decideCancelSubscription(input: FullInput<CancelSubscription>, ctx: DecisionContext): Decision {
   const sub = requireTarget(input);
   const { now, catalog } = ctx;
   requireNotTrial(sub, 'status');
@@ -42,13 +42,13 @@ export function decideCancelSubscription(input: DecisionInput<CancelSubscription
   const next: Subscription = { ...cleared, status: 'cancelled', endedAt: now, endedReason: 'cancelled', lots: [] };
   const refund = sumMoney(charges.map((c) => c.amount), ctx.policy.currency);
   const warnings: Warning[] = [];
-  const orphans = (input.subscriptions ?? []).filter((s) => sub.addOnSubscriptionIds.includes(s.id) && (s.status === 'active' || s.status === 'suspended'));
+  const orphans = input.subscriptions.filter((s) => sub.addOnSubscriptionIds.includes(s.id) && (s.status === 'active' || s.status === 'suspended'));
   if (orphans.length > 0) {
     warnings.push({ code: 'ADDONS_WITHOUT_BASE_SUBSCRIPTION', message: 'These add-ons keep running (each has its own window) but their base subscription is cancelled: check they still have a qualifying base.', subscriptionIds: orphans.map((s) => s.id) });
   }
   const ratio = offer.isAddOn
     ? { warnings: [], events: [] }
-    : addOnRatioWarnings(catalog, input.customer, counterView(input.customer, catalog, input.command.commandId), [{ offerId: sub.offerId, licenses: -sub.quantity, subscriptions: -1 }], input.subscriptions ?? []);
+    : addOnRatioWarnings(catalog, input.customer, counterView(input.customer, catalog, input.command.commandId), [{ offerId: sub.offerId, licenses: -sub.quantity, subscriptions: -1 }], input.subscriptions);
   return accepted(ctx, [sub], {
     updated: [next], charges,
     warnings: [...warnings, ...ratio.warnings],

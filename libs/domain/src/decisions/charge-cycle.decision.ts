@@ -1,7 +1,7 @@
 import { periodFrom, termEndExclusive, unitPrice } from '../billing/billing-cycle';
 import { chargeLine } from '../billing/lots';
 import type { ChargeCycle } from '../model/commands';
-import type { Decision, DecisionContext, DecisionInput } from '../model/decision';
+import type { Decision, DecisionContext, FullInput } from '../model/decision';
 import type { Subscription } from '../model/subscription';
 import { requireTarget } from '../rules/subscription-guards';
 import { accepted, eventOf } from './decision-kit';
@@ -11,7 +11,7 @@ import { requireDue } from './time-guards';
  * Charges the next billing cycle inside the term, suspended or not (R-SUS-2); a pending mid-term
  * billing frequency change takes effect here (R-REN-5).
  */
-export function decideChargeCycle(input: DecisionInput<ChargeCycle>, ctx: DecisionContext): Decision {
+export function decideChargeCycle(input: FullInput<ChargeCycle>, ctx: DecisionContext): Decision {
   const sub = requireTarget(input);
   const termEnd = termEndExclusive(sub);
   requireDue(!sub.isTrial && !sub.renewalInProgress && ctx.now.getTime() >= sub.currentPeriodEnd.getTime() &&

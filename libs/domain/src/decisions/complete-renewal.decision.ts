@@ -1,6 +1,6 @@
 import { termEndExclusive } from '../billing/billing-cycle';
 import type { CompleteRenewal } from '../model/commands';
-import type { Decision, DecisionContext, DecisionInput } from '../model/decision';
+import type { Decision, DecisionContext, FullInput } from '../model/decision';
 import type { DomainEvent } from '../model/event';
 import { addOnRatioWarnings } from '../rules/add-on.rules';
 import { counterView } from '../rules/holdings';
@@ -14,9 +14,9 @@ import { requireDue } from './time-guards';
  * R-REN-3: applies the scheduled change (R-SCH-1, R-SCH-5), starts the new term the day after the old
  * one ended, charges it, and opens a new 7-day window at the exact moment the renewal completes.
  */
-export function decideCompleteRenewal(input: DecisionInput<CompleteRenewal>, ctx: DecisionContext): Decision {
+export function decideCompleteRenewal(input: FullInput<CompleteRenewal>, ctx: DecisionContext): Decision {
   const sub = requireTarget(input);
-  const startedAt = sub.renewalStartedAt ?? termEndExclusive(sub);
+  const startedAt = sub.renewalStartedAt as Date;
   requireDue(sub.renewalInProgress && ctx.now.getTime() >= addMs(startedAt, ctx.policy.renewalProcessingMs).getTime(), sub, 'Completing the renewal');
   const change = sub.scheduledChange?.kind === 'renewal' ? sub.scheduledChange : undefined;
   const offer = ctx.catalog.require(change?.offerId ?? sub.offerId);
@@ -37,7 +37,7 @@ export function decideCompleteRenewal(input: DecisionInput<CompleteRenewal>, ctx
     effects.push('applies the scheduled change');
   }
   const deltas = [{ offerId: sub.offerId, licenses: -sub.quantity, subscriptions: 0 }, { offerId: offer.id, licenses: quantity, subscriptions: 0 }];
-  const ratio = addOnRatioWarnings(ctx.catalog, input.customer, counterView(input.customer, ctx.catalog, input.command.commandId), deltas, input.subscriptions ?? []);
+  const ratio = addOnRatioWarnings(ctx.catalog, input.customer, counterView(input.customer, ctx.catalog, input.command.commandId), deltas, input.subscriptions);
   return accepted(ctx, [sub], {
     updated: [subscription], charges: [charge], effects,
     warnings: ratio.warnings,

@@ -1,30 +1,27 @@
 import { remainderOfCurrentPeriod, unitPrice } from '../billing/billing-cycle';
 import { chargeLine, newLot } from '../billing/lots';
-import { isDomainError } from '../errors/domain-error';
 import type { EndTrial } from '../model/commands';
-import type { Decision, DecisionContext, DecisionInput, Warning } from '../model/decision';
+import type { Decision, DecisionContext, FullInput, Warning } from '../model/decision';
 import { reductionWindowMs } from '../model/policy';
 import type { Subscription } from '../model/subscription';
 import { addMs } from '../time/calendar';
 import { accepted, eventOf } from './decision-kit';
-import { requireExistingConversionTarget } from '../rules/conversion.rules';
+import { existingConversionTargetProblem } from '../rules/conversion.rules';
 
 /**
  * R-TRI-6 with an existing target: the trial's licenses are added to it (its term and billing kept) and
  * the trial ends. If the target is no longer eligible, the trial converts in place with a warning.
  */
-export function existingTargetAtTrialEnd(input: DecisionInput<EndTrial>, ctx: DecisionContext): { decision?: Decision; warning?: Warning } {
+export function existingTargetAtTrialEnd(input: FullInput<EndTrial>, ctx: DecisionContext): { decision?: Decision; warning?: Warning } {
   const trial = input.subscription as Subscription;
   const change = trial.scheduledChange;
   if (change?.kind !== 'conversion' || change.targetSubscriptionId === undefined) return {};
-  const found = (input.subscriptions ?? []).find((s) => s.id === change.targetSubscriptionId);
-  let into: Subscription;
-  try {
-    into = requireExistingConversionTarget(trial, found, change.offerId as string);
-  } catch (e) {
-    if (!isDomainError(e)) throw e;
-    return { warning: { code: 'CONVERSION_TARGET_INELIGIBLE', message: `Subscription ${change.targetSubscriptionId} can no longer receive the trial (${String(e.details.reason)}): converted in place instead.`, subscriptionIds: [trial.id] } };
+  const found = input.subscriptions.find((s) => s.id === change.targetSubscriptionId);
+  const reason = existingConversionTargetProblem(trial, found, change.offerId as string);
+  if (reason) {
+    return { warning: { code: 'CONVERSION_TARGET_INELIGIBLE', message: `Subscription ${change.targetSubscriptionId} can no longer receive the trial (${reason}): converted in place instead.`, subscriptionIds: [trial.id] } };
   }
+  const into = found as Subscription;
   const { now } = ctx;
   const billed = remainderOfCurrentPeriod(into, now, unitPrice(ctx.catalog, into.offerId, into.termDuration, into.billingFrequency));
   const paid = { periodStart: billed.period.start, periodEnd: billed.period.end, unitAmount: billed.unitAmount };

@@ -3,7 +3,7 @@ import { chargeLine, newLot } from '../billing/lots';
 import { refuse } from '../errors/domain-error';
 import type { Charge } from '../model/charge';
 import type { ConvertTrial } from '../model/commands';
-import type { Decision, DecisionContext, DecisionInput } from '../model/decision';
+import type { Decision, DecisionContext, FullInput } from '../model/decision';
 import { reductionWindowMs } from '../model/policy';
 import type { Subscription } from '../model/subscription';
 import { addOnRatioWarnings } from '../rules/add-on.rules';
@@ -18,10 +18,10 @@ import { accepted, eventOf } from './decision-kit';
 import { scheduled } from './put-scheduled-change.decision';
 
 /** R-TRI-2/4/5/6, R-SCH-4: converts a trial now (new or existing subscription) or schedules it for the trial's end. */
-export function decideConvertTrial(input: DecisionInput<ConvertTrial>, ctx: DecisionContext): Decision {
+export function decideConvertTrial(input: FullInput<ConvertTrial>, ctx: DecisionContext): Decision {
   const trial = requireTarget(input);
   const { command: cmd } = input;
-  const subs = input.subscriptions ?? [];
+  const subs = input.subscriptions;
   const trialOffer = requireConvertibleTrial(trial, ctx.catalog);
   requireActive(trial, 'be converted');
   if (cmd.schedule === 'trial-end') {

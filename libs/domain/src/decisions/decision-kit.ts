@@ -9,7 +9,7 @@ export interface Outcome {
   updated?: Subscription[];
   charges?: Charge[];
   events?: DomainEvent[];
-  result?: Record<string, unknown>;
+  result: Record<string, unknown>;
   warnings?: Warning[];
   effects?: string[];
 }
@@ -28,7 +28,7 @@ export function accepted(ctx: DecisionContext, before: readonly Subscription[], 
     holdingDeltas: holdingDeltasBetween(before, [...created, ...updated], ctx.catalog),
     charges: (o.charges ?? []).filter((c) => c.quantity > 0),
     events: o.events ?? [],
-    result: o.result ?? {},
+    result: o.result,
     warnings: o.warnings ?? [],
     effects: o.effects ?? [],
   };

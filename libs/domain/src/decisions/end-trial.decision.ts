@@ -1,6 +1,6 @@
 import { termEndExclusive } from '../billing/billing-cycle';
 import type { EndTrial } from '../model/commands';
-import type { Decision, DecisionContext, DecisionInput, Warning } from '../model/decision';
+import type { Decision, DecisionContext, FullInput, Warning } from '../model/decision';
 import type { Subscription } from '../model/subscription';
 import { DEFAULT_CONVERSION_TERM, TRIAL_QUANTITY } from '../rules/conversion.rules';
 import { existingTargetAtTrialEnd } from './conversion-at-trial-end';
@@ -15,9 +15,9 @@ import { requireDue } from './time-guards';
  * place (R-TRI-1/2, R-POST-1), with the scheduled conversion if any (R-TRI-6), or into the existing
  * subscription that conversion names. Promotions do not carry over (R-TRI-5).
  */
-export function decideEndTrial(input: DecisionInput<EndTrial>, ctx: DecisionContext): Decision {
+export function decideEndTrial(input: FullInput<EndTrial>, ctx: DecisionContext): Decision {
   const sub = requireTarget(input);
-  requireDue(sub.isTrial && sub.status === 'active' && ctx.now.getTime() >= dayAfter(sub.trialEndDate ?? sub.termEndDate).getTime(), sub, 'The end of the trial');
+  requireDue(sub.isTrial && sub.status === 'active' && ctx.now.getTime() >= dayAfter(sub.trialEndDate as Date).getTime(), sub, 'The end of the trial');
   if (!sub.autoRenewEnabled) {
     const next: Subscription = { ...sub, status: 'expired', endedAt: ctx.now, endedReason: 'trial-ended' };
     return accepted(ctx, [sub], {
@@ -37,7 +37,7 @@ export function decideEndTrial(input: DecisionInput<EndTrial>, ctx: DecisionCont
     quantity: saas ? sub.quantity : change?.quantity ?? TRIAL_QUANTITY,
     termDuration: saas ? sub.termDuration : change?.termDuration ?? DEFAULT_CONVERSION_TERM.termDuration,
     billingFrequency: saas ? sub.billingFrequency : change?.billingFrequency ?? DEFAULT_CONVERSION_TERM.billingFrequency,
-    termStart: termEndExclusive({ termEndDate: sub.trialEndDate ?? sub.termEndDate }),
+    termStart: termEndExclusive({ termEndDate: sub.trialEndDate as Date }),
     lotId: input.command.commandId, lotSource: 'conversion', chargeType: 'conversion',
   }, ctx);
   const warnings: Warning[] = intoExisting.warning ? [intoExisting.warning] : [];

@@ -1,6 +1,6 @@
 import { termEndExclusive } from '../billing/billing-cycle';
 import type { ExpireSubscription } from '../model/commands';
-import type { Decision, DecisionContext, DecisionInput } from '../model/decision';
+import type { Decision, DecisionContext, FullInput } from '../model/decision';
 import type { Subscription } from '../model/subscription';
 import { requireTarget } from '../rules/subscription-guards';
 import { accepted, eventOf } from './decision-kit';
@@ -10,7 +10,7 @@ import { requireDue } from './time-guards';
  * At term end: auto-renew off → expired (R-REN-6); still suspended → expired and its data deleted
  * (R-SUS-4); a traditional marketplace cancellation scheduled for the renewal → cancelled (R-CAN-MP).
  */
-export function decideExpireSubscription(input: DecisionInput<ExpireSubscription>, ctx: DecisionContext): Decision {
+export function decideExpireSubscription(input: FullInput<ExpireSubscription>, ctx: DecisionContext): Decision {
   const sub = requireTarget(input);
   requireDue(!sub.isTrial && !sub.renewalInProgress && ctx.now.getTime() >= termEndExclusive(sub).getTime() &&
     (sub.status === 'suspended' || !sub.autoRenewEnabled || sub.pendingCancellation !== undefined), sub, 'The expiry');

@@ -6,7 +6,7 @@ import { refuse } from '../errors/domain-error';
 import type { Charge } from '../model/charge';
 import type { OrderLine, PlaceOrder } from '../model/commands';
 import type { Holding } from '../model/customer';
-import type { Decision, DecisionContext, DecisionInput } from '../model/decision';
+import type { Decision, DecisionContext, FullInput } from '../model/decision';
 import type { DomainEvent } from '../model/event';
 import type { Subscription } from '../model/subscription';
 import { checkAddOnQuantityRule, requireQualifyingBase } from '../rules/add-on.rules';
@@ -25,10 +25,10 @@ interface PricedLine {
 }
 
 /** R-ORD-*, R-PT-*, R-CAT-2/3, R-ADD-1/3/MG/CP, R-POST-1/2, R-UPG-9: an order is checked as a whole, all or nothing. */
-export function decidePlaceOrder(input: DecisionInput<PlaceOrder>, ctx: DecisionContext): Decision {
+export function decidePlaceOrder(input: FullInput<PlaceOrder>, ctx: DecisionContext): Decision {
   const { command: cmd, partner, customer } = input;
-  const subs = input.subscriptions ?? [];
-  const partners = input.partners ?? [];
+  const subs = input.subscriptions;
+  const partners = input.partners;
   if (cmd.customerId !== customer.id || !visibleTo(partner.id, customer)) throw notFound('customer', cmd.customerId);
   requireCanTransact(partner);
   requireAttestation(cmd);
@@ -100,10 +100,10 @@ export function decidePlaceOrder(input: DecisionInput<PlaceOrder>, ctx: Decision
   });
 }
 
-function checkLine(line: OrderLine, subscriptionId: string, input: DecisionInput<PlaceOrder>, ctx: DecisionContext): PricedLine {
+function checkLine(line: OrderLine, subscriptionId: string, input: FullInput<PlaceOrder>, ctx: DecisionContext): PricedLine {
   const offer = ctx.catalog.get(line.offerId);
   if (!offer) throw notFound('offer', line.offerId);
-  const subs = input.subscriptions ?? [];
+  const subs = input.subscriptions;
   const availability = offerAvailability(offer, input.customer, input.partner, subs, { ignoreBaseRequirement: true });
   if (!availability.purchasable) {
     refuse('OFFER_NOT_AVAILABLE', `${offer.name} cannot be bought for this customer (${availability.reason}).`, { offerId: offer.id, reason: availability.reason });

@@ -1,17 +1,17 @@
 import type { PutScheduledChange } from '../model/commands';
-import type { Decision, DecisionContext, DecisionInput } from '../model/decision';
+import type { Decision, DecisionContext, FullInput } from '../model/decision';
 import type { ScheduledChange, Subscription } from '../model/subscription';
 import { conversionChange, renewalChange, requireSchedulable } from '../rules/scheduled-change.rules';
 import { requireTarget } from '../rules/subscription-guards';
 import { accepted, counted, eventOf } from './decision-kit';
 
 /** R-SCH-1/2/3/5 and R-TRI-6: sets or replaces the change applied at renewal (or the trial's conversion). */
-export function decidePutScheduledChange(input: DecisionInput<PutScheduledChange>, ctx: DecisionContext): Decision {
+export function decidePutScheduledChange(input: FullInput<PutScheduledChange>, ctx: DecisionContext): Decision {
   const sub = requireTarget(input);
   requireSchedulable(sub, ctx);
   const { command: cmd } = input;
   const change = sub.isTrial
-    ? conversionChange(sub, cmd, input.subscriptions ?? [], cmd.commandId, ctx)
+    ? conversionChange(sub, cmd, input.subscriptions, cmd.commandId, ctx)
     : renewalChange(sub, cmd, cmd.commandId, ctx);
   return scheduled(sub, change, ctx);
 }

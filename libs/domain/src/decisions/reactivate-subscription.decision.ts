@@ -1,13 +1,13 @@
 import { termEndExclusive } from '../billing/billing-cycle';
 import { refuse } from '../errors/domain-error';
 import type { ReactivateSubscription } from '../model/commands';
-import type { Decision, DecisionContext, DecisionInput } from '../model/decision';
+import type { Decision, DecisionContext, FullInput } from '../model/decision';
 import type { Subscription } from '../model/subscription';
 import { requireNotRenewing, requireTarget, requireUpdateAllowance } from '../rules/subscription-guards';
 import { accepted, counted, eventOf } from './decision-kit';
 
 /** R-SUS-1/3/4 and R-ADD-2: restores access at once before term end; auto-renew stays off. */
-export function decideReactivateSubscription(input: DecisionInput<ReactivateSubscription>, ctx: DecisionContext): Decision {
+export function decideReactivateSubscription(input: FullInput<ReactivateSubscription>, ctx: DecisionContext): Decision {
   const sub = requireTarget(input);
   requireNotRenewing(sub, 'suspension status');
   if (sub.status !== 'suspended') {
@@ -25,7 +25,7 @@ export function decideReactivateSubscription(input: DecisionInput<ReactivateSubs
     return { ...rest, status: 'active' };
   };
   const main = counted(reactivate(sub));
-  const addOns = (input.subscriptions ?? []).filter((s) => s.status === 'suspended' && s.suspendedWithBaseId === sub.id);
+  const addOns = input.subscriptions.filter((s) => s.status === 'suspended' && s.suspendedWithBaseId === sub.id);
   const updated = [main, ...addOns.map(reactivate)];
   return accepted(ctx, [sub, ...addOns], {
     updated,

@@ -4,7 +4,7 @@ import { refuse } from '../errors/domain-error';
 import { nextDayBoundary } from '../money/proration';
 import type { Charge } from '../model/charge';
 import type { SubmitTransfer } from '../model/commands';
-import type { Decision, DecisionContext, DecisionInput, Warning } from '../model/decision';
+import type { Decision, DecisionContext, FullInput, Warning } from '../model/decision';
 import type { DomainEvent } from '../model/event';
 import type { Subscription } from '../model/subscription';
 import { afterMidTermChange } from '../rules/scheduled-change.policy';
@@ -19,16 +19,16 @@ import { accepted, eventOf } from './decision-kit';
  * for the unused prepaid part, the target billed from the next day boundary, so nothing is billed
  * twice. Add-ons move with their base when chosen; one left behind keeps running, with a warning.
  */
-export function decideSubmitTransfer(input: DecisionInput<SubmitTransfer>, ctx: DecisionContext): Decision {
+export function decideSubmitTransfer(input: FullInput<SubmitTransfer>, ctx: DecisionContext): Decision {
   const { command: cmd, partner: source, customer } = input;
   const { now, catalog } = ctx;
   if (cmd.customerId !== customer.id || !visibleTo(source.id, customer)) throw notFound('customer', cmd.customerId);
   requireCanTransact(source);
-  const target = requireTransferTarget(source, cmd.targetPartnerId, customer, input.partners ?? []);
+  const target = requireTransferTarget(source, cmd.targetPartnerId, customer, input.partners);
   if (cmd.subscriptionIds.length === 0 || cmd.newSubscriptionIds.length !== cmd.subscriptionIds.length || new Set(cmd.subscriptionIds).size !== cmd.subscriptionIds.length) {
     refuse('VALIDATION_FAILED', 'Choose at least one subscription, each once, with one new subscription id per chosen subscription.');
   }
-  const all = input.subscriptions ?? [];
+  const all = input.subscriptions;
   const chosen = cmd.subscriptionIds.map((id) => {
     const s = all.find((x) => x.id === id);
     if (!s || s.customerId !== customer.id || s.partnerId !== source.id) {

@@ -1,12 +1,12 @@
 import type { SuspendSubscription } from '../model/commands';
-import type { Decision, DecisionContext, DecisionInput, Warning } from '../model/decision';
+import type { Decision, DecisionContext, FullInput, Warning } from '../model/decision';
 import type { Subscription } from '../model/subscription';
 import { afterMidTermChange } from '../rules/scheduled-change.policy';
 import { requireActive, requireNotRenewing, requireNotTrial, requireTarget, requireUpdateAllowance } from '../rules/subscription-guards';
 import { accepted, counted, eventOf } from './decision-kit';
 
 /** R-SUS-1/2/3, R-ADD-2 (add-ons follow their base), R-TRI-3, R-REN-4, R-SCH-4. */
-export function decideSuspendSubscription(input: DecisionInput<SuspendSubscription>, ctx: DecisionContext): Decision {
+export function decideSuspendSubscription(input: FullInput<SuspendSubscription>, ctx: DecisionContext): Decision {
   const sub = requireTarget(input);
   requireNotTrial(sub, 'status');
   requireNotRenewing(sub, 'suspension status');
@@ -20,7 +20,7 @@ export function decideSuspendSubscription(input: DecisionInput<SuspendSubscripti
     return r.subscription;
   };
   const main = counted(suspend(sub));
-  const addOns = (input.subscriptions ?? []).filter((s) => sub.addOnSubscriptionIds.includes(s.id) && s.status === 'active');
+  const addOns = input.subscriptions.filter((s) => sub.addOnSubscriptionIds.includes(s.id) && s.status === 'active');
   const skipped = addOns.filter((s) => s.renewalInProgress || s.isTrial);
   const suspendedAddOns = addOns.filter((s) => !skipped.includes(s)).map((s) => suspend(s, sub.id));
   if (skipped.length > 0) {

@@ -1,7 +1,7 @@
 import { unitPrice } from '../billing/billing-cycle';
 import { refuse } from '../errors/domain-error';
 import type { UpdateSubscription } from '../model/commands';
-import type { Decision, DecisionContext, DecisionInput, Warning } from '../model/decision';
+import type { Decision, DecisionContext, FullInput, Warning } from '../model/decision';
 import type { Charge } from '../model/charge';
 import type { DomainEvent } from '../model/event';
 import type { Subscription } from '../model/subscription';
@@ -11,7 +11,7 @@ import { changeQuantity } from './change-quantity';
 import { accepted, counted, eventOf } from './decision-kit';
 
 /** PATCH quantity / auto-renew / friendly name (/ billing frequency, R-REN-5): all or nothing across its fields. */
-export function decideUpdateSubscription(input: DecisionInput<UpdateSubscription>, ctx: DecisionContext): Decision {
+export function decideUpdateSubscription(input: FullInput<UpdateSubscription>, ctx: DecisionContext): Decision {
   const sub = requireTarget(input);
   const cmd = input.command;
   const changes = {
@@ -36,7 +36,7 @@ export function decideUpdateSubscription(input: DecisionInput<UpdateSubscription
   const warnings: Warning[] = [];
   const effects: string[] = [];
   if (changes.quantity) {
-    const q = changeQuantity(next, cmd.quantity as number, cmd.commandId, input.customer, input.subscriptions ?? [], ctx);
+    const q = changeQuantity(next, cmd.quantity as number, cmd.commandId, input.customer, input.subscriptions, ctx);
     next = q.subscription;
     charges.push(...q.charges);
     events.push(...q.events);

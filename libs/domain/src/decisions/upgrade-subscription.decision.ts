@@ -3,9 +3,9 @@ import { chargeLine, newLot, refundLines, takeNewestFirst } from '../billing/lot
 import { refuse } from '../errors/domain-error';
 import { nextDayBoundary } from '../money/proration';
 import type { UpgradeSubscription } from '../model/commands';
-import type { Decision, DecisionContext, DecisionInput, Warning } from '../model/decision';
+import type { Decision, DecisionContext, FullInput, Warning } from '../model/decision';
 import type { Subscription } from '../model/subscription';
-import { addOnRatioWarnings, checkAddOnQuantityRule } from '../rules/add-on.rules';
+import { addOnRatioWarnings } from '../rules/add-on.rules';
 import { counterView, holdsLicenses } from '../rules/holdings';
 import { afterMidTermChange } from '../rules/scheduled-change.policy';
 import { renewalChange, requireQuantity, requireSchedulable } from '../rules/scheduled-change.rules';
@@ -19,11 +19,11 @@ import { scheduled } from './put-scheduled-change.decision';
  * R-UPG-1..8, R-UPG-BILL: moves licenses to a higher offer now (full in place or into an existing
  * target, partial into a new coterminous or an existing target) or schedules it for the renewal.
  */
-export function decideUpgradeSubscription(input: DecisionInput<UpgradeSubscription>, ctx: DecisionContext): Decision {
+export function decideUpgradeSubscription(input: FullInput<UpgradeSubscription>, ctx: DecisionContext): Decision {
   const source = requireTarget(input);
   const { command: cmd } = input;
   const { catalog, now } = ctx;
-  const subs = input.subscriptions ?? [];
+  const subs = input.subscriptions;
   if (source.isTrial) refuse('UPGRADE_NOT_SUPPORTED', 'A trial is converted, not upgraded: use a conversion.', { subscriptionId: source.id, reason: 'TRIAL' });
   if (source.renewalInProgress) return { kind: 'deferred', reason: 'RENEWAL_IN_PROGRESS' };
   requireActive(source, 'be upgraded');
@@ -55,7 +55,6 @@ export function decideUpgradeSubscription(input: DecisionInput<UpgradeSubscripti
   const full = cmd.quantity === source.quantity;
   const view = counterView(input.customer, catalog, cmd.commandId);
   const deltas = [{ offerId: source.offerId, licenses: -cmd.quantity, subscriptions: 0 }, { offerId: target.id, licenses: cmd.quantity, subscriptions: 0 }];
-  if (target.isAddOn) checkAddOnQuantityRule(target, input.customer, view, deltas);
 
   // R-UPG-BILL: credit the unused part of what the moved licenses paid; bill the target from the next day boundary.
   const { lots: kept, taken } = takeNewestFirst(source.lots, cmd.quantity);
@@ -115,7 +114,7 @@ export function decideUpgradeSubscription(input: DecisionInput<UpgradeSubscripti
     warnings.push({ code: 'MANUAL_REASSIGNMENT', message: `${target.name} is also held through another partner or channel: reassign the licenses by hand.`, subscriptionIds: [receiver.id] });
   }
   if (licenseReassignment === 'manual') effects.push('licenses must be reassigned by hand');
-  const ratio = catalog.require(source.offerId).isAddOn ? { warnings: [], events: [] } : addOnRatioWarnings(catalog, input.customer, view, deltas, subs);
+  const ratio = addOnRatioWarnings(catalog, input.customer, view, deltas, subs);
   const befores = [source, ...(existing ? [existing] : [])];
   return accepted(ctx, befores, {
     created, updated,

@@ -60,6 +60,8 @@ export interface PutScheduledChange extends SubscriptionCommand {
   termDuration?: TermDuration;
   billingFrequency?: BillingFrequency;
   cotermEndDate?: Date;
+  /** Trials only (R-TRI-6): convert at trial end into this existing subscription of the paid offer. */
+  targetSubscriptionId?: string;
 }
 
 export interface DeleteScheduledChange extends SubscriptionCommand { type: 'delete-scheduled-change' }

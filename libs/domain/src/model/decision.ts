@@ -56,3 +56,6 @@ export interface Deferred {
 }
 
 export type Decision = Accepted | Refused | Deferred;
+
+/** The input as decisions see it: decide() fills in the optional lists. */
+export type FullInput<C extends Command = Command> = DecisionInput<C> & { subscriptions: Subscription[]; partners: Partner[] };

@@ -20,9 +20,9 @@ export function nextDueWork(subscription: Subscription, policy: Policy): DueWork
   const s = subscription;
   if (s.status === 'cancelled' || s.status === 'expired') return undefined;
   if (s.renewalInProgress) {
-    return { type: 'complete-renewal', at: addMs(s.renewalStartedAt ?? termEndExclusive(s), policy.renewalProcessingMs) };
+    return { type: 'complete-renewal', at: addMs(s.renewalStartedAt as Date, policy.renewalProcessingMs) };
   }
-  if (s.isTrial) return { type: 'end-trial', at: dayAfter(s.trialEndDate ?? s.termEndDate) };
+  if (s.isTrial) return { type: 'end-trial', at: dayAfter(s.trialEndDate as Date) };
   const termEnd = termEndExclusive(s);
   if (s.currentPeriodEnd.getTime() < termEnd.getTime()) return { type: 'charge-cycle', at: s.currentPeriodEnd };
   const renews = s.status === 'active' && s.autoRenewEnabled && !s.pendingCancellation;

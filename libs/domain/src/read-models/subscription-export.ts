@@ -42,7 +42,7 @@ export function exportRows(subscriptions: readonly Subscription[]): ExportRow[] 
 function statusText(s: Subscription): string {
   if (s.status !== 'active' && s.status !== 'suspended') return s.status;
   const renews = s.autoRenewEnabled && s.status === 'active' && !s.pendingCancellation;
-  const when = s.isTrial ? `trial ends ${isoDay(s.trialEndDate ?? s.termEndDate)}` : renews ? `renews ${isoDay(termEndExclusive(s))}` : `ends ${isoDay(s.termEndDate)}`;
+  const when = s.isTrial ? `trial ends ${isoDay(s.trialEndDate as Date)}` : renews ? `renews ${isoDay(termEndExclusive(s))}` : `ends ${isoDay(s.termEndDate)}`;
   return `${s.status}; auto-renew ${s.autoRenewEnabled ? 'on' : 'off'}; ${when}`;
 }
 

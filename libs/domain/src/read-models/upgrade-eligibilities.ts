@@ -16,10 +16,10 @@ export interface UpgradeEligibility {
  * not eligible), and for each the customer's existing subscriptions of it, eligible or why not.
  */
 export function upgradeEligibilities(subscription: Subscription, subscriptions: readonly Subscription[], catalog: Catalog, now: Date, _policy?: Policy): { items: UpgradeEligibility[] } {
-  const offer = catalog.get(subscription.offerId);
+  const offer = catalog.require(subscription.offerId);
   const sourceProblem = subscription.isTrial ? 'TRIAL' : subscription.status !== 'active' ? 'NOT_ACTIVE' : undefined;
   const targets = [
-    ...(offer?.upgradePaths ?? []),
+    ...offer.upgradePaths,
     ...catalog.unsupportedUpgradePaths().filter((u) => u.from === subscription.offerId).map((u) => u.to),
   ];
   const items = targets.map((targetOfferId): UpgradeEligibility => {

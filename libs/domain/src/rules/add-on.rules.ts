@@ -7,8 +7,8 @@ import type { DomainEvent } from '../model/event';
 import type { Subscription } from '../model/subscription';
 import { CounterView, holdsLicenses } from './holdings';
 
-const deltaOf = (deltas: readonly Holding[], offerId: string, field: 'licenses' | 'subscriptions' = 'licenses'): number =>
-  deltas.filter((d) => d.offerId === offerId).reduce((n, d) => n + d[field], 0);
+const deltaOf = (deltas: readonly Holding[], offerId: string): number =>
+  deltas.filter((d) => d.offerId === offerId).reduce((n, d) => n + d.licenses, 0);
 
 const heldElsewhere = (customer: Customer, offerIds: readonly string[]): number =>
   customer.licensesHeldElsewhere.filter((l) => offerIds.includes(l.offerId)).reduce((n, l) => n + l.quantity, 0);
@@ -59,7 +59,7 @@ export function checkAddOnQuantityRule(addOn: Offer, customer: Customer, view: C
       });
     }
   }
-  if (rule.kind === 'min-percent-of-base' && (change !== 0 || deltaOf(deltas, addOn.id, 'subscriptions') > 0)) {
+  if (rule.kind === 'min-percent-of-base' && change !== 0) {
     const total = view.minLicenses(addOn.id) + change;
     const base = maxBaseLicenses(addOn, customer, view, deltas);
     const minimum = minimumForPercent(base, rule.percent);

@@ -3,7 +3,6 @@ import type { Offer } from '../catalog/offer';
 import { refuse } from '../errors/domain-error';
 import type { Subscription } from '../model/subscription';
 import type { BillingFrequency, TermDuration } from '../model/values';
-import { holdsLicenses } from './holdings';
 
 /** R-TRI-2: conversion to a new subscription defaults to an annual term billed monthly. */
 export const DEFAULT_CONVERSION_TERM: { termDuration: TermDuration; billingFrequency: BillingFrequency } = { termDuration: 'P1Y', billingFrequency: 'monthly' };
@@ -13,8 +12,8 @@ export const TRIAL_QUANTITY = 25;
 
 /** The offers a trial may convert to: its paid offer and that offer's supported upgrade paths (R-TRI-6). */
 export function conversionTargets(catalog: Catalog, trialOffer: Offer): string[] {
-  const paid = trialOffer.paidOfferId ? catalog.get(trialOffer.paidOfferId) : undefined;
-  return paid ? [paid.id, ...paid.upgradePaths.filter((id) => !catalog.isUnsupportedUpgrade(paid.id, id))] : [trialOffer.id];
+  const paid = catalog.require(trialOffer.paidOfferId as string);
+  return [paid.id, ...paid.upgradePaths.filter((id) => !catalog.isUnsupportedUpgrade(paid.id, id))];
 }
 
 export function requireConvertibleTrial(sub: Subscription, catalog: Catalog): Offer {
@@ -35,12 +34,16 @@ export function requireConversionTarget(catalog: Catalog, trialOffer: Offer, tar
 }
 
 /** R-TRI-4: an existing target is the customer's active subscription of the paid offer whose term ends on or after the trial's end. */
+export function existingConversionTargetProblem(trial: Subscription, target: Subscription | undefined, targetOfferId: string): string | undefined {
+  if (!target || target.customerId !== trial.customerId || target.partnerId !== trial.partnerId) return 'NOT_A_CUSTOMER_SUBSCRIPTION';
+  if (target.status !== 'active' || target.isTrial) return 'NOT_ACTIVE';
+  if (target.offerId !== targetOfferId) return 'OFFER_MISMATCH';
+  if (target.termEndDate.getTime() < (trial.trialEndDate as Date).getTime()) return 'TERM_ENDS_BEFORE_TRIAL';
+  return undefined;
+}
+
 export function requireExistingConversionTarget(trial: Subscription, target: Subscription | undefined, targetOfferId: string): Subscription {
-  const reason = !target || target.customerId !== trial.customerId || target.partnerId !== trial.partnerId ? 'NOT_A_CUSTOMER_SUBSCRIPTION'
-    : target.status !== 'active' || !holdsLicenses(target) || target.isTrial ? 'NOT_ACTIVE'
-      : target.offerId !== targetOfferId ? 'OFFER_MISMATCH'
-        : target.termEndDate.getTime() < (trial.trialEndDate ?? trial.termEndDate).getTime() ? 'TERM_ENDS_BEFORE_TRIAL'
-          : undefined;
+  const reason = existingConversionTargetProblem(trial, target, targetOfferId);
   if (reason) refuse('CONVERSION_NOT_ALLOWED', `That subscription cannot receive the trial's licenses (${reason}).`, { reason, targetSubscriptionId: target?.id });
   return target as Subscription;
 }

@@ -22,7 +22,7 @@ function reachable(catalog: Catalog, from: string, to: string): boolean {
     if (id === to) return true;
     if (seen.has(id)) continue;
     seen.add(id);
-    stack.push(...(catalog.get(id)?.upgradePaths ?? []));
+    stack.push(...catalog.require(id).upgradePaths);
   }
   return false;
 }
