@@ -42,3 +42,4 @@ export * from './rules/conversion.rules';
 export * from './rules/redundant-licenses.rules';
 export * from './rules/reduction-window.rules';
 export * from './rules/subscription-guards';
+export * from './read-models/reminders';
