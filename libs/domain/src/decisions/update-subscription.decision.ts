@@ -20,7 +20,7 @@ export function decideUpdateSubscription(input: FullInput<UpdateSubscription>, c
     friendlyName: cmd.friendlyName !== undefined && cmd.friendlyName !== sub.friendlyName,
     billingFrequency: cmd.billingFrequency !== undefined && cmd.billingFrequency !== (sub.pendingBillingFrequency ?? sub.billingFrequency),
   };
-  if (!Object.values(changes).some(Boolean)) return accepted(ctx, [], { result: { subscriptionId: sub.id, changed: false } });
+  if (!Object.values(changes).some(Boolean)) return accepted(ctx, [], { result: { subscriptionId: sub.id, changed: [] } });
 
   // R-REN-4: read-only fields are refused; quantity and friendly name wait for the renewal to complete.
   if (sub.renewalInProgress) {
