@@ -40,6 +40,8 @@ const shared = {
 };
 
 module.exports = {
+  // Integration and end-to-end hooks start servers and processes; unit specs take milliseconds anyway.
+  testTimeout: 180_000,
   collectCoverageFrom: ['libs/domain/src/**/*.ts', '!libs/domain/src/**/*.spec.ts', '!libs/domain/src/**/index.ts'],
   coverageThreshold: { './libs/domain/src/': { lines: 95, branches: 95 } },
   coverageReporters: ['text-summary', 'json-summary'],

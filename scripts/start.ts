@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   if (!process.env.AUTH_JWT_SECRET) say('AUTH_JWT_SECRET is not set: using the local development secret (`npm run token` signs with it)');
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     MONGO_URL: mongo.url,
     REDIS_URL: redis.url,

@@ -45,8 +45,13 @@ export async function startApps(label: string, options: { workers?: number; env?
     return worker;
   };
   const baseUrl = `http://127.0.0.1:${port}`;
-  await waitForReady(`${baseUrl}/health/ready`, api);
-  for (let i = 0; i < (options.workers ?? 1); i++) await startWorker();
+  try {
+    await waitForReady(`${baseUrl}/health/ready`, api);
+    for (let i = 0; i < (options.workers ?? 1); i++) await startWorker();
+  } catch (error) {
+    await Promise.all([api, ...workers].map((child) => stopProcess(child)));
+    throw error;
+  }
   return {
     baseUrl,
     database,
@@ -56,10 +61,16 @@ export async function startApps(label: string, options: { workers?: number; env?
     workers,
     startWorker,
     stop: async () => {
-      await Promise.all([api, ...workers].map(stopProcess));
+      await Promise.all([api, ...workers].map((child) => stopProcess(child)));
     },
   };
 }
+
+const launched = new Set<ChildProcess>();
+// Whatever happens to the test file, no app process outlives it.
+process.once('exit', () => {
+  for (const child of launched) child.kill('SIGKILL');
+});
 
 function launch(app: 'api' | 'worker', env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(process.execPath, [join(projectRoot, 'dist', 'apps', app, 'src', 'main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -69,6 +80,8 @@ function launch(app: 'api' | 'worker', env: NodeJS.ProcessEnv): ChildProcess {
     if (tail.length > 50) tail.shift();
     if (process.env.TEST_APP_LOGS) process.stderr.write(`[${app}] ${chunk.toString()}`);
   };
+  launched.add(child);
+  child.once('exit', () => launched.delete(child));
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   (child as ChildProcess & { logTail?: () => string }).logTail = () => tail.join('');

@@ -15,7 +15,7 @@ export function mongoUrlFor(database: string): string {
 
 export async function connectTestDatabase(label: string): Promise<Connection> {
   const name = testDatabaseName(label);
-  return mongoose.createConnection(mongoUrlFor(name), { maxPoolSize: 100, serverSelectionTimeoutMS: 10_000 }).asPromise();
+  return mongoose.createConnection(mongoUrlFor(name), { maxPoolSize: 100, serverSelectionTimeoutMS: 10_000, ignoreUndefined: true }).asPromise();
 }
 
 export async function dropAndClose(connection: Connection): Promise<void> {

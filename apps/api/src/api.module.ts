@@ -18,7 +18,7 @@ import { SubscriptionAccess } from './subscriptions/subscription-access';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
 
 @Module({
-  imports: [AppConfigModule, LoggingModule, MessagingModule, OperationsModule],
+  imports: [AppConfigModule.forRoot(), LoggingModule, MessagingModule, OperationsModule],
   controllers: [PartnersController, CustomersController, OffersController, OrdersController, SubscriptionsController, CommandsController],
   providers: [
     AuthGuard,

@@ -22,7 +22,7 @@ const USE_CASES = [PlaceOrderUseCase, UpdateSubscriptionUseCase];
 export const HANDLED_COMMAND_TYPES = ['place-order', 'update-subscription'] as const;
 
 @Module({
-  imports: [AppConfigModule, LoggingModule, MessagingModule, OperationsModule],
+  imports: [AppConfigModule.forRoot(), LoggingModule, MessagingModule, OperationsModule],
   providers: [
     ...USE_CASES,
     SubscriptionCommandRunner,

@@ -1,4 +1,5 @@
 export * from './catalog/catalog.repository';
+export * from './catalog/catalog.schema';
 export * from './charges/charge.schema';
 export * from './charges/outcome-recorder';
 export * from './clock/clocks';

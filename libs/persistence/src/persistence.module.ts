@@ -52,6 +52,8 @@ const REPOSITORIES = [
         uri: config.mongoUrl,
         // Fail fast when MongoDB is away: intake answers 503, the worker's job is retried.
         bufferCommands: false,
+        // Optional domain fields stay absent instead of turning into null on the way through.
+        ignoreUndefined: true,
         serverSelectionTimeoutMS: 5_000,
         autoIndex: true,
       }),
