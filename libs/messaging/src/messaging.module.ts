@@ -4,6 +4,7 @@ import { PersistenceModule } from '@app/persistence';
 import { APP_CONFIG, AppConfig, bullmqConnection } from '@app/platform';
 import { CommandDispatcher } from './command-dispatcher';
 import { CommandQueue } from './command-queue';
+import { CommandSubmitter } from './command-submitter';
 import { COMMAND_QUEUE, MAINTENANCE_QUEUE } from './queues';
 
 /** BullMQ on Redis: the queues, and the producer side every app uses. */
@@ -19,7 +20,7 @@ import { COMMAND_QUEUE, MAINTENANCE_QUEUE } from './queues';
     }),
     BullModule.registerQueue({ name: COMMAND_QUEUE }, { name: MAINTENANCE_QUEUE }),
   ],
-  providers: [CommandQueue, CommandDispatcher],
-  exports: [BullModule, CommandQueue, CommandDispatcher, PersistenceModule],
+  providers: [CommandQueue, CommandDispatcher, CommandSubmitter],
+  exports: [BullModule, CommandQueue, CommandDispatcher, CommandSubmitter, PersistenceModule],
 })
 export class MessagingModule {}

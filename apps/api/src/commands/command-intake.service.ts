@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CommandType, Principal } from '@app/domain';
-import { CommandDispatcher } from '@app/messaging';
-import { CommandDocument, CommandRepository, GroupRef, groupKey } from '@app/persistence';
+import { CommandSubmitter } from '@app/messaging';
+import { CommandDocument, GroupRef } from '@app/persistence';
 import { Metrics, newId } from '@app/platform';
 import { ApiError } from '../common/api-error';
 import { fingerprint } from './request-fingerprint';
@@ -22,18 +22,16 @@ export interface CommandRequest {
   /** What the caller sent (path and body); the same key with a different request is refused. */
   request: unknown;
   commandId?: string;
-  batch?: { id: string; row: number };
 }
 
 /**
- * Command intake (architecture.md, step 1): the record is written to MongoDB before the 202,
- * then put in its group's queue and its group woken. Once this returns, nothing loses the command.
+ * HTTP command intake (architecture.md, step 1): the record is in MongoDB and in its group's
+ * queue before the 202; a replayed Idempotency-Key answers the first command.
  */
 @Injectable()
 export class CommandIntake {
   constructor(
-    private readonly commands: CommandRepository,
-    private readonly dispatcher: CommandDispatcher,
+    private readonly submitter: CommandSubmitter,
     private readonly metrics: Metrics,
   ) {}
 
@@ -42,35 +40,25 @@ export class CommandIntake {
   }
 
   async accept(request: CommandRequest): Promise<CommandDocument> {
-    const id = request.commandId ?? newId();
     const requestHash = fingerprint({ type: request.type, request: request.request });
-    const { created, record } = await this.commands.insert({
-      _id: id,
+    const { created, record } = await this.submitter.submit({
       type: request.type,
+      actor: { userId: request.principal.userId, partnerId: request.principal.partnerId ?? null, roles: request.principal.roles },
       partnerId: request.partnerId,
       customerId: request.customerId,
-      subscriptionId: request.subscriptionId ?? null,
+      subscriptionId: request.subscriptionId,
       subscriptionIds: request.subscriptionIds,
-      groupKey: groupKey(request.group),
+      group: request.group,
       payload: request.payload,
-      actor: { userId: request.principal.userId, partnerId: request.principal.partnerId ?? null, roles: request.principal.roles },
-      idempotencyKey: request.idempotencyKey ? `${request.partnerId}:${request.idempotencyKey}` : id,
+      idempotencyKey: request.idempotencyKey,
       requestHash,
-      acceptedAt: new Date(),
-      batchId: request.batch?.id ?? null,
-      rowNumber: request.batch?.row ?? null,
+      commandId: request.commandId,
     });
-    if (!created) {
-      if (record.requestHash !== requestHash) {
-        throw new ApiError(409, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different request.', {
-          commandId: record._id,
-        });
-      }
-      return record;
+    if (created === false && record.requestHash !== requestHash) {
+      throw new ApiError(409, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different request.', { commandId: record._id });
     }
-    const enlisted = await this.dispatcher.enlist(request.group, id, request.type);
-    if (enlisted === 'missing') throw new ApiError(404, 'NOT_FOUND', `No ${request.group.kind} ${request.group.id} was found.`);
-    this.metrics.commandsAccepted.inc({ type: request.type });
+    if (created === 'group-missing') throw new ApiError(404, 'NOT_FOUND', `No ${request.group.kind} ${request.group.id} was found.`);
+    if (created === true) this.metrics.commandsAccepted.inc({ type: request.type });
     return record;
   }
 }

@@ -45,22 +45,32 @@ export class SubscriptionRepository {
     return docs.map(toSubscription);
   }
 
-  /** Creates subscriptions with ids decided before; ones already created are left as they are. */
+  /**
+   * Creates subscriptions whose ids were decided at intake. One this command created before (a
+   * redelivery that decided again) is replaced while nothing else has touched it; any other is kept.
+   */
   async insertNew(subscriptions: { state: Subscription; nextDue?: DueWork }[], commandId: string, now: Date): Promise<void> {
-    await insertOnce(
-      this.model,
-      subscriptions.map(({ state, nextDue }) => ({
-        ...topLevel(state, nextDue),
-        _id: state.id,
-        state: stateOf(state),
-        version: 0,
-        createdAt: now,
-        createdByCommandId: commandId,
-        queue: { lastSeq: 0, pending: [], deferredUntil: null },
-        lastAppliedSeq: 0,
-        lastOutcome: null,
-      })),
-    );
+    const docs: SubscriptionDocument[] = subscriptions.map(({ state, nextDue }) => ({
+      ...topLevel(state, nextDue),
+      _id: state.id,
+      state: stateOf(state),
+      version: 0,
+      createdAt: now,
+      createdByCommandId: commandId,
+      queue: { lastSeq: 0, pending: [], deferredUntil: null },
+      lastAppliedSeq: 0,
+      lastOutcome: null,
+    }));
+    await insertOnce(this.model, docs);
+    for (const doc of docs) {
+      const { _id, queue: _queue, lastAppliedSeq: _applied, lastOutcome: _outcome, ...content } = doc;
+      await raw(this.model).updateOne({ _id, version: 0, createdByCommandId: commandId, 'queue.lastSeq': 0 }, { $set: content });
+    }
+  }
+
+  /** Re-reads the next due work after a time-driven command turned out not to be due. */
+  async setNextDue(id: string, nextDue?: DueWork): Promise<void> {
+    await raw(this.model).updateOne({ _id: id }, { $set: { nextDueAt: nextDue?.at ?? null, nextDueType: nextDue?.type ?? null } });
   }
 
   /** The one conditional update of a command: new state, version + 1 and, when given, the group's advance. */

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { CommandDocument, CommandRepository, GroupRef, groupKey } from '@app/persistence';
+import { newId } from '@app/platform';
+import { CommandDispatcher } from './command-dispatcher';
+
+export interface Submission {
+  type: string;
+  actor: { userId: string; partnerId?: string | null; roles: string[] };
+  /** The partner the command acts for. */
+  partnerId: string;
+  customerId: string;
+  subscriptionId?: string;
+  /** Every subscription the command concerns (the target, and those it creates). */
+  subscriptionIds: string[];
+  group: GroupRef;
+  /** The domain command without `type` and `commandId`. */
+  payload: Record<string, unknown>;
+  /** Unique per partner; a second submission with the same key answers the first command. */
+  idempotencyKey?: string;
+  requestHash: string;
+  commandId?: string;
+  batch?: { id: string; row: number };
+}
+
+export type SubmitResult = { created: true; record: CommandDocument } | { created: false; record: CommandDocument } | { created: 'group-missing'; record: CommandDocument };
+
+/**
+ * Accepting a command, for every source (HTTP intake, time processes, batches): the record is
+ * written to MongoDB first, then put in its group's queue and the group woken.
+ */
+@Injectable()
+export class CommandSubmitter {
+  constructor(
+    private readonly commands: CommandRepository,
+    private readonly dispatcher: CommandDispatcher,
+  ) {}
+
+  async submit(submission: Submission): Promise<SubmitResult> {
+    const id = submission.commandId ?? newId();
+    const { created, record } = await this.commands.insert({
+      _id: id,
+      type: submission.type,
+      partnerId: submission.partnerId,
+      customerId: submission.customerId,
+      subscriptionId: submission.subscriptionId ?? null,
+      subscriptionIds: submission.subscriptionIds,
+      groupKey: groupKey(submission.group),
+      payload: withoutUndefined(submission.payload),
+      actor: { userId: submission.actor.userId, partnerId: submission.actor.partnerId ?? null, roles: submission.actor.roles },
+      idempotencyKey: submission.idempotencyKey ? `${submission.partnerId}:${submission.idempotencyKey}` : id,
+      requestHash: submission.requestHash,
+      acceptedAt: new Date(),
+      batchId: submission.batch?.id ?? null,
+      rowNumber: submission.batch?.row ?? null,
+    });
+    if (!created) return { created: false, record };
+    const enlisted = await this.dispatcher.enlist(submission.group, id, submission.type);
+    return enlisted === 'missing' ? { created: 'group-missing', record } : { created: true, record };
+  }
+}
+
+/** Drops undefined members (a DTO's absent optionals), so the stored command is exactly what was sent. */
+export function withoutUndefined<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutUndefined) as T;
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, withoutUndefined(v)]),
+    ) as T;
+  }
+  return value;
+}
