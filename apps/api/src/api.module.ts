@@ -16,10 +16,29 @@ import { OrdersController } from './orders/orders.controller';
 import { PartnersController } from './partners/partners.controller';
 import { SubscriptionAccess } from './subscriptions/subscription-access';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
+import { ChargesController } from './subscriptions/charges/charges.controller';
+import { ConversionsController } from './subscriptions/conversions/conversions.controller';
+import { SubscriptionExportController } from './subscriptions/export/subscription-export.controller';
+import { HistoryController } from './subscriptions/history/history.controller';
+import { SubscriptionLifecycleController } from './subscriptions/lifecycle/subscription-lifecycle.controller';
+import { ScheduledChangeController } from './subscriptions/scheduled-change/scheduled-change.controller';
+import { SubscriptionCommandSender } from './subscriptions/subscription-command.sender';
+import { UpgradesController } from './subscriptions/upgrades/upgrades.controller';
+
+/** The subscription routes under `…/subscriptions/{id}/…` and the customer's CSV export (R-EXP-1). */
+const SUBSCRIPTION_CONTROLLERS = [
+  SubscriptionExportController,
+  SubscriptionLifecycleController,
+  UpgradesController,
+  ScheduledChangeController,
+  ConversionsController,
+  HistoryController,
+  ChargesController,
+];
 
 @Module({
   imports: [AppConfigModule.forRoot(), LoggingModule, MessagingModule, OperationsModule],
-  controllers: [PartnersController, CustomersController, OffersController, OrdersController, SubscriptionsController, CommandsController],
+  controllers: [PartnersController, CustomersController, OffersController, OrdersController, SubscriptionsController, ...SUBSCRIPTION_CONTROLLERS, CommandsController],
   providers: [
     AuthGuard,
     { provide: APP_GUARD, useExisting: AuthGuard },
@@ -29,6 +48,7 @@ import { SubscriptionsController } from './subscriptions/subscriptions.controlle
     CommandResponder,
     CustomerAccess,
     SubscriptionAccess,
+    SubscriptionCommandSender,
     DryRunService,
   ],
 })

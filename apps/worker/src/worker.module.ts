@@ -15,11 +15,38 @@ import { ReconcileTimer } from './queue/reconcile-timer';
 import { PlaceOrderUseCase } from './use-cases/place-order/place-order.usecase';
 import { SubscriptionCommandRunner } from './use-cases/shared/subscription-command.runner';
 import { UpdateSubscriptionUseCase } from './use-cases/update-subscription/update-subscription.usecase';
+import { CancelSubscriptionUseCase } from './use-cases/cancel-subscription/cancel-subscription.usecase';
+import { ConvertTrialUseCase } from './use-cases/convert-trial/convert-trial.usecase';
+import { DeleteScheduledChangeUseCase } from './use-cases/delete-scheduled-change/delete-scheduled-change.usecase';
+import { PutScheduledChangeUseCase } from './use-cases/put-scheduled-change/put-scheduled-change.usecase';
+import { ReactivateSubscriptionUseCase } from './use-cases/reactivate-subscription/reactivate-subscription.usecase';
+import { SuspendSubscriptionUseCase } from './use-cases/suspend-subscription/suspend-subscription.usecase';
+import { UpgradeSubscriptionUseCase } from './use-cases/upgrade-subscription/upgrade-subscription.usecase';
 
-const USE_CASES = [PlaceOrderUseCase, UpdateSubscriptionUseCase];
+const USE_CASES = [
+  PlaceOrderUseCase,
+  UpdateSubscriptionUseCase,
+  SuspendSubscriptionUseCase,
+  ReactivateSubscriptionUseCase,
+  CancelSubscriptionUseCase,
+  UpgradeSubscriptionUseCase,
+  PutScheduledChangeUseCase,
+  DeleteScheduledChangeUseCase,
+  ConvertTrialUseCase,
+];
 
 /** Command types the API accepts today; the worker refuses to start without a handler for each. */
-export const HANDLED_COMMAND_TYPES = ['place-order', 'update-subscription'] as const;
+export const HANDLED_COMMAND_TYPES = [
+  'place-order',
+  'update-subscription',
+  'suspend-subscription',
+  'reactivate-subscription',
+  'cancel-subscription',
+  'upgrade-subscription',
+  'put-scheduled-change',
+  'delete-scheduled-change',
+  'convert-trial',
+] as const;
 
 @Module({
   imports: [AppConfigModule.forRoot(), LoggingModule, MessagingModule, OperationsModule],

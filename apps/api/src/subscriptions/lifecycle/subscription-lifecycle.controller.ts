@@ -1,0 +1,68 @@
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '@app/domain';
+import type { Response } from 'express';
+import { EmptyBodyPipe } from '../../common/empty-body.pipe';
+import { IdPipe } from '../../common/id.pipe';
+import { CurrentPrincipal } from '../../auth/principal.decorator';
+import { CommandOptions, CommandRequestOptions, SubscriptionCommandEndpoint } from '../../commands/command-endpoint.decorator';
+import { SubscriptionCommandCall, SubscriptionCommandSender, SubscriptionCommandType } from '../subscription-command.sender';
+
+const NO_BODY = { required: false, description: 'None, or an empty JSON object', schema: { type: 'object', additionalProperties: false } } as const;
+
+/** Suspend (R-SUS-1..3), reactivate (R-SUS-4) and cancel (R-CAN-1..3): commands without input. */
+@ApiTags('subscriptions')
+@ApiBearerAuth()
+@Controller('v1/customers/:customerId/subscriptions/:subscriptionId')
+export class SubscriptionLifecycleController {
+  constructor(private readonly sender: SubscriptionCommandSender) {}
+
+  @Post('suspend')
+  @SubscriptionCommandEndpoint('subscriptions:suspend')
+  @ApiOperation({ summary: 'Suspend: blocks access at once, turns auto-renew off; add-ons follow (R-SUS-1, R-SUS-3, R-ADD-2)' })
+  @ApiBody(NO_BODY)
+  suspend(
+    @CurrentPrincipal() principal: Principal,
+    @Param('customerId', IdPipe) customerId: string,
+    @Param('subscriptionId', IdPipe) subscriptionId: string,
+    @Body(EmptyBodyPipe) body: Record<string, never>,
+    @CommandRequestOptions() options: CommandOptions,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.send('suspend-subscription', 'suspend', { principal, customerId, subscriptionId, body, options, response });
+  }
+
+  @Post('reactivate')
+  @SubscriptionCommandEndpoint('subscriptions:reactivate')
+  @ApiOperation({ summary: 'Reactivate a suspended subscription before its term ends; auto-renew stays off (R-SUS-3, R-SUS-4)' })
+  @ApiBody(NO_BODY)
+  reactivate(
+    @CurrentPrincipal() principal: Principal,
+    @Param('customerId', IdPipe) customerId: string,
+    @Param('subscriptionId', IdPipe) subscriptionId: string,
+    @Body(EmptyBodyPipe) body: Record<string, never>,
+    @CommandRequestOptions() options: CommandOptions,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.send('reactivate-subscription', 'reactivate', { principal, customerId, subscriptionId, body, options, response });
+  }
+
+  @Post('cancel')
+  @SubscriptionCommandEndpoint('subscriptions:cancel')
+  @ApiOperation({ summary: 'Cancel inside the 7-day window with a prorated refund (R-CAN-1, R-CAN-2, R-CAN-3)' })
+  @ApiBody(NO_BODY)
+  cancel(
+    @CurrentPrincipal() principal: Principal,
+    @Param('customerId', IdPipe) customerId: string,
+    @Param('subscriptionId', IdPipe) subscriptionId: string,
+    @Body(EmptyBodyPipe) body: Record<string, never>,
+    @CommandRequestOptions() options: CommandOptions,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.send('cancel-subscription', 'cancel', { principal, customerId, subscriptionId, body, options, response });
+  }
+
+  private send(type: SubscriptionCommandType, action: string, call: Omit<SubscriptionCommandCall, 'type' | 'action'>) {
+    return this.sender.send({ ...call, type, action });
+  }
+}

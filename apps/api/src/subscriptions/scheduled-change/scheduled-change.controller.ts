@@ -1,0 +1,84 @@
+import { Body, Controller, Delete, Get, Param, Put, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '@app/domain';
+import type { Response } from 'express';
+import { ApiError } from '../../common/api-error';
+import { EmptyBodyPipe } from '../../common/empty-body.pipe';
+import { IdPipe } from '../../common/id.pipe';
+import { Permit } from '../../auth/permit.decorator';
+import { CurrentPrincipal } from '../../auth/principal.decorator';
+import { CommandOptions, CommandRequestOptions, SubscriptionCommandEndpoint } from '../../commands/command-endpoint.decorator';
+import { SubscriptionAccess } from '../subscription-access';
+import { SubscriptionCommandSender } from '../subscription-command.sender';
+import { PutScheduledChangeDto } from './scheduled-change.dto';
+
+/** The change applied at renewal, or a trial's conversion at its end: read, replace, delete (R-SCH-1..3, R-TRI-6). */
+@ApiTags('subscriptions')
+@ApiBearerAuth()
+@Controller('v1/customers/:customerId/subscriptions/:subscriptionId/scheduled-change')
+export class ScheduledChangeController {
+  constructor(
+    private readonly access: SubscriptionAccess,
+    private readonly sender: SubscriptionCommandSender,
+  ) {}
+
+  @Get()
+  @Permit('subscriptions:read')
+  @ApiOperation({ summary: 'The scheduled change (R-SCH-3)' })
+  @ApiNotFoundResponse({ description: 'No change is scheduled (or no such subscription for the caller)' })
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('customerId', IdPipe) customerId: string,
+    @Param('subscriptionId', IdPipe) subscriptionId: string,
+  ) {
+    const { subscription } = await this.access.visible(principal, customerId, subscriptionId);
+    if (!subscription.scheduledChange) {
+      throw new ApiError(404, 'NOT_FOUND', `Subscription ${subscriptionId} has no scheduled change.`, { resource: 'scheduled-change', id: subscriptionId });
+    }
+    return subscription.scheduledChange;
+  }
+
+  @Put()
+  @SubscriptionCommandEndpoint('scheduled-changes:write')
+  @ApiOperation({ summary: 'Set or replace the scheduled change (R-SCH-1, R-SCH-2, R-SCH-5)' })
+  put(
+    @CurrentPrincipal() principal: Principal,
+    @Param('customerId', IdPipe) customerId: string,
+    @Param('subscriptionId', IdPipe) subscriptionId: string,
+    @Body() body: PutScheduledChangeDto,
+    @CommandRequestOptions() options: CommandOptions,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const { cotermEndDate, ...rest } = body;
+    if (Object.values(body).every((value) => value === undefined)) {
+      throw new ApiError(400, 'VALIDATION_FAILED', 'The request is not valid.', [
+        { field: 'body', message: 'name at least one of offerId, quantity, termDuration, billingFrequency, cotermEndDate, targetSubscriptionId' },
+      ]);
+    }
+    const fields = { ...rest, ...(cotermEndDate !== undefined ? { cotermEndDate: startOfDay(cotermEndDate) } : {}) };
+    return this.sender.send({
+      principal, customerId, subscriptionId, type: 'put-scheduled-change', fields, targetSubscriptionId: body.targetSubscriptionId,
+      action: 'scheduled-change', body, options, response,
+    });
+  }
+
+  @Delete()
+  @SubscriptionCommandEndpoint('scheduled-changes:write')
+  @ApiOperation({ summary: 'Delete the scheduled change (R-SCH-3)' })
+  @ApiBody({ required: false, description: 'None, or an empty JSON object', schema: { type: 'object', additionalProperties: false } })
+  remove(
+    @CurrentPrincipal() principal: Principal,
+    @Param('customerId', IdPipe) customerId: string,
+    @Param('subscriptionId', IdPipe) subscriptionId: string,
+    @Body(EmptyBodyPipe) body: Record<string, never>,
+    @CommandRequestOptions() options: CommandOptions,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.sender.send({ principal, customerId, subscriptionId, type: 'delete-scheduled-change', action: 'scheduled-change', body, options, response });
+  }
+}
+
+/** A day as the API names one: midnight UTC at its start. */
+function startOfDay(day: string): Date {
+  return new Date(`${day.slice(0, 10)}T00:00:00.000Z`);
+}

@@ -1,0 +1,71 @@
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Principal, upgradeEligibilities } from '@app/domain';
+import { DecisionContextFactory, SubscriptionRepository } from '@app/persistence';
+import { ServiceClock } from '@app/platform';
+import type { Response } from 'express';
+import { ApiError } from '../../common/api-error';
+import { IdPipe } from '../../common/id.pipe';
+import { Permit } from '../../auth/permit.decorator';
+import { CurrentPrincipal } from '../../auth/principal.decorator';
+import { CommandIntake } from '../../commands/command-intake.service';
+import { CommandOptions, CommandRequestOptions, SubscriptionCommandEndpoint } from '../../commands/command-endpoint.decorator';
+import { SubscriptionAccess } from '../subscription-access';
+import { SubscriptionCommandSender } from '../subscription-command.sender';
+import { UpgradeSubscriptionDto } from './upgrade.dto';
+
+@ApiTags('subscriptions')
+@ApiBearerAuth()
+@Controller('v1/customers/:customerId/subscriptions/:subscriptionId/upgrades')
+export class UpgradesController {
+  constructor(
+    private readonly access: SubscriptionAccess,
+    private readonly subscriptions: SubscriptionRepository,
+    private readonly contexts: DecisionContextFactory,
+    private readonly clock: ServiceClock,
+    private readonly intake: CommandIntake,
+    private readonly sender: SubscriptionCommandSender,
+  ) {}
+
+  @Get()
+  @Permit('subscriptions:read')
+  @ApiOperation({ summary: 'Upgrade eligibilities: each target offer and each existing target, eligible or why not (R-UPG-2, R-UPG-3)' })
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Param('customerId', IdPipe) customerId: string,
+    @Param('subscriptionId', IdPipe) subscriptionId: string,
+  ) {
+    const { subscription } = await this.access.visible(principal, customerId, subscriptionId);
+    const [all, context] = await Promise.all([this.subscriptions.ofCustomer(customerId), this.clock.now().then((now) => this.contexts.create(now))]);
+    return upgradeEligibilities(subscription, all, context.catalog, context.now, context.policy);
+  }
+
+  @Post()
+  @SubscriptionCommandEndpoint('subscriptions:upgrade')
+  @ApiOperation({ summary: 'Upgrade now or at renewal, fully or partly, into a new or an existing subscription (R-UPG-1..8)' })
+  upgrade(
+    @CurrentPrincipal() principal: Principal,
+    @Param('customerId', IdPipe) customerId: string,
+    @Param('subscriptionId', IdPipe) subscriptionId: string,
+    @Body() body: UpgradeSubscriptionDto,
+    @CommandRequestOptions() options: CommandOptions,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    if (body.targetOfferId === undefined && body.targetSubscriptionId === undefined) {
+      throw new ApiError(400, 'VALIDATION_FAILED', 'The request is not valid.', [{ field: 'targetOfferId', message: 'name targetOfferId, targetSubscriptionId or both' }]);
+    }
+    return this.sender.send({
+      principal,
+      customerId,
+      subscriptionId,
+      type: 'upgrade-subscription',
+      fields: { ...body, schedule: body.schedule ?? 'now' },
+      newSubscriptionId: this.intake.newCommandId(),
+      targetSubscriptionId: body.targetSubscriptionId,
+      action: 'upgrades',
+      body,
+      options,
+      response,
+    });
+  }
+}
