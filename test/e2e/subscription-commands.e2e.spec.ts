@@ -238,6 +238,8 @@ describe('subscription commands end to end (API and worker processes)', () => {
     expect((await admin.get(`/v1/customers/${customerId}/subscriptions`)).body.items).toHaveLength(2);
     expect((await other.get(`/v1/customers/${customerId}/subscriptions.csv`)).status).toBe(404);
     expect((await helpdesk.get(`/v1/customers/${customerId}/subscriptions.csv`)).status).toBe(403);
+    const paths = Object.keys((await admin.get('/docs-json')).body.paths);
+    expect(paths).toEqual(expect.arrayContaining(['/v1/customers/{customerId}/subscriptions.csv', '/v1/customers/{customerId}/subscriptions/{subscriptionId}/suspend']));
   });
 
   it('refuses a helpdesk-agent with 403, another partner with 404 and bad input with 400 (R-ROLE-1, R-ROLE-2, R-CON-1)', async () => {
@@ -252,6 +254,9 @@ describe('subscription commands end to end (API and worker processes)', () => {
       expect([rest, hidden.status, hidden.body.code]).toEqual([rest, 404, 'NOT_FOUND']);
     }
 
+    // A command without input takes no body or `{}`, and refuses any field.
+    const bodiless = await admin.request('POST', `${sub(customerId, id, '/cancel')}?dryRun=true`);
+    expect([bodiless.status, bodiless.body.verdict]).toEqual([200, 'would-succeed']);
     const unknownField = await admin.post(sub(customerId, id, '/suspend'), { reason: 'non-payment' });
     expect(unknownField.status).toBe(400);
     expect(unknownField.body.details).toContainEqual(expect.objectContaining({ field: 'reason' }));
