@@ -1,4 +1,5 @@
 import { HttpClient } from './http-client';
+import { tokenFor } from './tokens';
 
 /** Small steps the subscription e2e specs share: a customer, an order, a command waited for. */
 export class SubscriptionSteps {
@@ -28,3 +29,33 @@ export class SubscriptionSteps {
     return response.body;
   }
 }
+
+export interface PartnerUsers {
+  /** contoso's global-admin (user `alice`), the main actor. */
+  admin: HttpClient;
+  agent: HttpClient;
+  billing: HttpClient;
+  helpdesk: HttpClient;
+  /** northwind's global-admin: another partner. */
+  other: HttpClient;
+}
+
+/** Creates the partners contoso and northwind and answers a client for each role the specs use. */
+export async function partnerUsers(baseUrl: string): Promise<PartnerUsers> {
+  const anonymous = new HttpClient(baseUrl);
+  const operator = anonymous.as(await tokenFor({ roles: ['operator'] }));
+  for (const id of ['contoso', 'northwind']) {
+    const put = await operator.put(`/v1/partners/${id}`, { name: id, type: 'direct-bill', country: 'NL', mpaSigned: true });
+    if (put.status !== 200) throw new Error(`partner ${id}: ${put.status} ${put.text}`);
+  }
+  const user = async (roles: string[], partnerId = 'contoso', sub?: string) => anonymous.as(await tokenFor({ partnerId, roles, ...(sub ? { sub } : {}) }));
+  return {
+    admin: await user(['global-admin'], 'contoso', 'alice'),
+    agent: await user(['admin-agent']),
+    billing: await user(['billing-admin']),
+    helpdesk: await user(['helpdesk-agent']),
+    other: await user(['global-admin'], 'northwind'),
+  };
+}
+
+export const subscriptionPath = (customerId: string, id: string, rest = '') => `/v1/customers/${customerId}/subscriptions/${id}${rest}`;
