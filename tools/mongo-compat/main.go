@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -35,7 +36,11 @@ func main() {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
 	if *handler == "sqlite" {
-		dir := filepath.Clean(trimFileScheme(*sqliteURL))
+		dir := trimFileScheme(*sqliteURL)
+		if i := strings.IndexByte(dir, '?'); i >= 0 {
+			dir = dir[:i]
+		}
+		dir = filepath.Clean(dir)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			fail("cannot create %s: %v", dir, err)
 		}
@@ -72,7 +77,11 @@ func main() {
 		fail("FerretDB did not start: %v", err)
 	}
 
-	proxy := newProxy(front, func() (net.Conn, error) { return net.Dial("unix", backendSocket) }, logger)
+	var indexer *idIndexer
+	if *handler == "sqlite" {
+		indexer = newIDIndexer(*sqliteURL, logger)
+	}
+	proxy := newProxy(front, func() (net.Conn, error) { return net.Dial("unix", backendSocket) }, logger, indexer)
 	go proxy.serve()
 	fmt.Fprintf(os.Stderr, "mongo-compat: FerretDB (%s) with atomic writes listening on %s\n", *handler, front.Addr())
 

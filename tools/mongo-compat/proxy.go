@@ -12,16 +12,17 @@ import (
 // reply at a time (the MongoDB drivers never pipeline on a connection). Write commands take the
 // lock of their database for the whole round trip, so no two writes to a database overlap.
 type proxy struct {
-	front  net.Listener
-	dial   func() (net.Conn, error)
-	logger *slog.Logger
+	front   net.Listener
+	dial    func() (net.Conn, error)
+	logger  *slog.Logger
+	indexer *idIndexer // nil unless the backend is SQLite
 
 	mu    sync.Mutex
 	locks map[string]*sync.Mutex
 }
 
-func newProxy(front net.Listener, dial func() (net.Conn, error), logger *slog.Logger) *proxy {
-	return &proxy{front: front, dial: dial, logger: logger, locks: map[string]*sync.Mutex{}}
+func newProxy(front net.Listener, dial func() (net.Conn, error), logger *slog.Logger, indexer *idIndexer) *proxy {
+	return &proxy{front: front, dial: dial, logger: logger, indexer: indexer, locks: map[string]*sync.Mutex{}}
 }
 
 func (p *proxy) serve() {
@@ -66,7 +67,14 @@ func (p *proxy) handle(client net.Conn) {
 		if cmd.isWrite {
 			l := p.lockFor(cmd.db)
 			l.Lock()
-			err = roundTrip(req, cmd.expectsReply, client, backend)
+			if conditional := detectConditionalWrite(req, cmd); conditional != nil {
+				err = conditional.run(client, backend)
+			} else {
+				err = roundTrip(req, cmd.expectsReply, client, backend)
+			}
+			if err == nil {
+				p.indexer.afterWrite(cmd, collectionOf(req, cmd))
+			}
 			l.Unlock()
 		} else {
 			err = roundTrip(req, cmd.expectsReply, client, backend)

@@ -165,3 +165,13 @@ func valueSize(typ byte, b []byte, pos int) (int, bool) {
 	}
 	return 0, false
 }
+
+// collectionOf is the collection a command names (the value of its first key), when it is a string.
+func collectionOf(msg []byte, cmd command) string {
+	m, err := parseOpMsg(msg)
+	if err != nil {
+		return ""
+	}
+	name, _ := m.body.Lookup(cmd.name).StringValueOK()
+	return name
+}
