@@ -47,7 +47,7 @@ export async function findOrStartMongo(options: FindOptions = {}): Promise<Local
   }
   throw new Error(
     'No MongoDB found: nothing answers on 127.0.0.1:27017, MONGO_URL is not set, and neither mongod nor Go is installed. ' +
-      'Install MongoDB (mongod) or Go 1.24+ (to build the local FerretDB), set MONGO_URL, or run `docker compose up`.',
+      'Install MongoDB (mongod) or Go 1.25+ (to build the local FerretDB), set MONGO_URL, or run `docker compose up`.',
   );
 }
 
@@ -104,7 +104,7 @@ export function buildMongoCompat(log: (line: string) => void = (line) => console
   if (existsSync(binary) && existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return binary;
   if (!onPath('go')) {
     if (existsSync(binary)) return binary;
-    throw new Error('Go is needed to build the local FerretDB (tools/mongo-compat); install Go 1.24+ or set MONGO_URL.');
+    throw new Error('Go is needed to build the local FerretDB (tools/mongo-compat); install Go 1.25+ or set MONGO_URL.');
   }
   log('building the local FerretDB (tools/mongo-compat, first time only; a few minutes)...');
   const started = Date.now();

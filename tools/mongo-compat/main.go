@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
+	_ "net/http/pprof" // served only with -pprof-addr
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -27,6 +29,7 @@ func main() {
 	sqliteURL := flag.String("sqlite-url", "file:.data/ferretdb/", "SQLite directory URL (ends with /)")
 	postgresURL := flag.String("postgresql-url", "", "PostgreSQL URL for the postgresql backend")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	pprofAddr := flag.String("pprof-addr", "", "serve Go's pprof profiles on this address (to see where FerretDB spends its time)")
 	flag.Parse()
 
 	var level slog.Level
@@ -63,6 +66,10 @@ func main() {
 	})
 	if err != nil {
 		fail("cannot start FerretDB: %v", err)
+	}
+
+	if *pprofAddr != "" {
+		go func() { _ = http.ListenAndServe(*pprofAddr, nil) }()
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -1,41 +1,5 @@
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { CatalogRepository } from '@app/persistence';
-import { configOrExit } from '@app/platform';
-import { Logger } from 'nestjs-pino';
-import { mountQueueDashboard } from './admin/queue-dashboard';
-import { ApiModule } from './api.module';
-import { validationPipe } from './common/validation';
+import { configOrExit } from '@app/platform/config/boot';
 
-/** The HTTP API: validates at once, writes the command record, answers 202; the worker does the rest. */
-async function bootstrap(): Promise<void> {
-  const config = configOrExit();
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule, { bufferLogs: true, bodyParser: false });
-  app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: '1mb', strict: true });
-  app.useBodyParser('text', { type: 'text/csv', limit: '50mb' });
-  app.set('query parser', 'simple');
-  app.disable('x-powered-by');
-  app.useGlobalPipes(validationPipe());
-  app.enableShutdownHooks();
-
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Subscription engine')
-      .setDescription('New-commerce license subscriptions for cloud-solution partners. Every change is a command: 202, then GET /v1/commands/{id}.')
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  mountQueueDashboard(app);
-
-  await app.get(CatalogRepository).seedFromDataFile(new Date());
-  await app.listen(config.port, '0.0.0.0');
-  app.get(Logger).log(`API listening on port ${config.port}`);
-}
-
-void bootstrap();
+// The configuration is checked before anything heavy loads, so a bad value fails at once with one line.
+const config = configOrExit();
+void import('./api.app').then(({ startApi }) => startApi(config));

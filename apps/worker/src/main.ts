@@ -1,19 +1,5 @@
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { CatalogRepository } from '@app/persistence';
-import { configOrExit } from '@app/platform';
-import { Logger } from 'nestjs-pino';
-import { WorkerModule } from './worker.module';
+import { configOrExit } from '@app/platform/config/boot';
 
-/** The worker: runs group pumps and time processes; serves health and metrics on WORKER_HEALTH_PORT. */
-async function bootstrap(): Promise<void> {
-  const config = configOrExit();
-  const app = await NestFactory.create(WorkerModule, { bufferLogs: true });
-  app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
-  await app.get(CatalogRepository).current();
-  await app.listen(config.workerHealthPort, '0.0.0.0');
-  app.get(Logger).log(`worker ready; health and metrics on port ${config.workerHealthPort}`);
-}
-
-void bootstrap();
+// The configuration is checked before anything heavy loads, so a bad value fails at once with one line.
+const config = configOrExit();
+void import('./worker.app').then(({ startWorker }) => startWorker(config));

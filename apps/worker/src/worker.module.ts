@@ -12,7 +12,10 @@ import {
 import { AppConfigModule, LoggingModule } from '@app/platform';
 import { CommandWorker } from './queue/command-worker';
 import { ReconcileTimer } from './queue/reconcile-timer';
+import { RenewalCompleter } from './time/renewal-completer';
+import { TimeKeeper } from './time/time-keeper';
 import { PlaceOrderUseCase } from './use-cases/place-order/place-order.usecase';
+import { PlanExecutor } from './use-cases/shared/plan-executor';
 import { SubscriptionCommandRunner } from './use-cases/shared/subscription-command.runner';
 import { UpdateSubscriptionUseCase } from './use-cases/update-subscription/update-subscription.usecase';
 import { CancelSubscriptionUseCase } from './use-cases/cancel-subscription/cancel-subscription.usecase';
@@ -22,6 +25,10 @@ import { PutScheduledChangeUseCase } from './use-cases/put-scheduled-change/put-
 import { ReactivateSubscriptionUseCase } from './use-cases/reactivate-subscription/reactivate-subscription.usecase';
 import { SuspendSubscriptionUseCase } from './use-cases/suspend-subscription/suspend-subscription.usecase';
 import { UpgradeSubscriptionUseCase } from './use-cases/upgrade-subscription/upgrade-subscription.usecase';
+import { ChargeCycleUseCase } from './use-cases/charge-cycle/charge-cycle.usecase';
+import { EndTrialUseCase } from './use-cases/end-trial/end-trial.usecase';
+import { ExpireSubscriptionUseCase } from './use-cases/expire-subscription/expire-subscription.usecase';
+import { StartRenewalUseCase } from './use-cases/start-renewal/start-renewal.usecase';
 
 const USE_CASES = [
   PlaceOrderUseCase,
@@ -34,6 +41,11 @@ const USE_CASES = [
   DeleteScheduledChangeUseCase,
   ConvertTrialUseCase,
 ];
+
+/** Commands the time processes submit into a subscription's queue (complete-renewal runs outside it). */
+const TIME_DRIVEN_USE_CASES = [StartRenewalUseCase, EndTrialUseCase, ExpireSubscriptionUseCase, ChargeCycleUseCase];
+const TIME_DRIVEN_TYPES = ['start-renewal', 'end-trial', 'expire-subscription', 'charge-cycle'];
+const HANDLERS = [...USE_CASES, ...TIME_DRIVEN_USE_CASES];
 
 /** Command types the API accepts today; the worker refuses to start without a handler for each. */
 export const HANDLED_COMMAND_TYPES = [
@@ -51,19 +63,22 @@ export const HANDLED_COMMAND_TYPES = [
 @Module({
   imports: [AppConfigModule.forRoot(), LoggingModule, MessagingModule, OperationsModule],
   providers: [
-    ...USE_CASES,
+    ...HANDLERS,
     SubscriptionCommandRunner,
-    { provide: COMMAND_HANDLERS, inject: USE_CASES, useFactory: (...handlers: CommandHandler[]) => handlers },
+    PlanExecutor,
+    { provide: COMMAND_HANDLERS, inject: HANDLERS, useFactory: (...handlers: CommandHandler[]) => handlers },
     {
       provide: CommandHandlerRegistry,
       inject: [COMMAND_HANDLERS],
-      useFactory: (handlers: CommandHandler[]) => new CommandHandlerRegistry(handlers, HANDLED_COMMAND_TYPES),
+      useFactory: (handlers: CommandHandler[]) => new CommandHandlerRegistry(handlers, [...HANDLED_COMMAND_TYPES, ...TIME_DRIVEN_TYPES]),
     },
     CommandFinalizer,
     GroupPump,
     Reconciler,
     CommandWorker,
     ReconcileTimer,
+    RenewalCompleter,
+    TimeKeeper,
   ],
 })
 export class WorkerModule {}

@@ -1,5 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { CommandDocument, CommandRepository, FINAL_STATUSES, GroupHolder, HoldingsLedger, OutcomeRecorder, StoredOutcome } from '@app/persistence';
+import {
+  CommandDocument,
+  CommandRepository,
+  FINAL_STATUSES,
+  GroupHolder,
+  HoldingsLedger,
+  OutcomeRecorder,
+  StoredOutcome,
+  SubscriptionRepository,
+} from '@app/persistence';
 import { Metrics } from '@app/platform';
 
 /**
@@ -14,6 +23,7 @@ export class CommandFinalizer {
     private readonly ledger: HoldingsLedger,
     private readonly outcomes: OutcomeRecorder,
     private readonly metrics: Metrics,
+    private readonly subscriptions: SubscriptionRepository,
   ) {}
 
   async finish(record: Pick<CommandDocument, '_id' | 'type' | 'acceptedAt'>, outcome: StoredOutcome): Promise<void> {
@@ -29,6 +39,12 @@ export class CommandFinalizer {
     if (closed) {
       this.metrics.commandsFinished.inc({ type: record.type, outcome: outcome.status, code: outcome.error?.code ?? '' });
     }
+  }
+
+  /** Finishes a change applied outside the queue, then clears its outcome from the subscription. */
+  async finishOutOfQueue(subscriptionId: string, record: Pick<CommandDocument, '_id' | 'type' | 'acceptedAt'>, outcome: StoredOutcome): Promise<void> {
+    await this.finish(record, outcome);
+    await this.subscriptions.clearSystemOutcome(subscriptionId, outcome.commandId);
   }
 
   /** Finishes the group's last applied command if the worker that applied it died before finishing it. */

@@ -9,6 +9,11 @@ export interface HandlerContext<H extends GroupHolder = GroupHolder> {
   holder: H;
   group: GroupRef;
   now: Date;
+  /**
+   * Applied outside the group's queue (a renewal completing while commands wait behind it): the
+   * write records the outcome as the document's systemOutcome instead of advancing the group.
+   */
+  outOfQueue?: boolean;
 }
 
 export type HandlerResult =

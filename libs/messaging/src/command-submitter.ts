@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CommandDocument, CommandRepository, GroupRef, groupKey } from '@app/persistence';
-import { newId } from '@app/platform';
+import { newId, ServiceClock } from '@app/platform';
 import { CommandDispatcher } from './command-dispatcher';
 
 export interface Submission {
@@ -33,6 +33,7 @@ export class CommandSubmitter {
   constructor(
     private readonly commands: CommandRepository,
     private readonly dispatcher: CommandDispatcher,
+    private readonly clock: ServiceClock,
   ) {}
 
   async submit(submission: Submission): Promise<SubmitResult> {
@@ -49,7 +50,8 @@ export class CommandSubmitter {
       actor: { userId: submission.actor.userId, partnerId: submission.actor.partnerId ?? null, roles: submission.actor.roles },
       idempotencyKey: submission.idempotencyKey ? `${submission.partnerId}:${submission.idempotencyKey}` : id,
       requestHash: submission.requestHash,
-      acceptedAt: new Date(),
+      // Service time, like every deadline computed from it (R-REN-4's maximum wait).
+      acceptedAt: await this.clock.now(),
       batchId: submission.batch?.id ?? null,
       rowNumber: submission.batch?.row ?? null,
     });

@@ -1,7 +1,18 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DomainError } from '@app/domain';
-import { CommandDocument, CommandError, CommandRepository, FINAL_STATUSES, GroupHolder, GroupQueueRepository, GroupRef, groupKey, parseGroupKey } from '@app/persistence';
-import { APP_CONFIG, AppConfig, Metrics, ServiceClock } from '@app/platform';
+import { Injectable } from '@nestjs/common';
+import { resolveDeferral } from '@app/domain';
+import {
+  CommandDocument,
+  CommandError,
+  CommandRepository,
+  DecisionContextFactory,
+  FINAL_STATUSES,
+  GroupHolder,
+  GroupQueueRepository,
+  GroupRef,
+  groupKey,
+  parseGroupKey,
+} from '@app/persistence';
+import { Metrics, ServiceClock } from '@app/platform';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { CommandFinalizer, failedOutcome, outcomeOfFinished } from './command-finalizer';
@@ -34,7 +45,7 @@ export class GroupPump {
     private readonly clock: ServiceClock,
     private readonly metrics: Metrics,
     private readonly logger: PinoLogger,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly contexts: DecisionContextFactory,
   ) {}
 
   async run(job: Job<PumpJob>, token?: string): Promise<void> {
@@ -86,13 +97,15 @@ export class GroupPump {
   private async apply(group: GroupRef, holder: GroupHolder, record: CommandDocument, seq: number, now: Date): Promise<HandlerResult> {
     const handler = this.handlers.for(record.type);
     let current = holder;
+    let command = record;
     try {
       for (let conflicts = 0; conflicts < MAX_CONFLICTS; conflicts++) {
-        const result = await handler.handle({ record, seq, holder: current, group, now });
+        const result = await handler.handle({ record: command, seq, holder: current, group, now });
         if (result.kind !== 'conflict') return result;
-        const reloaded = await this.groups.load(group);
-        if (!reloaded || reloaded.lastAppliedSeq >= seq) return { kind: 'conflict' }; // finished by another pump
+        const [reloaded, reread] = await Promise.all([this.groups.load(group), this.commands.get(record._id)]);
+        if (!reloaded || !reread || reloaded.lastAppliedSeq >= seq) return { kind: 'conflict' }; // finished by another pump
         current = reloaded;
+        command = reread;
       }
       throw new Error(`command ${record._id} met ${MAX_CONFLICTS} concurrent writes in a row`);
     } catch (error) {
@@ -108,19 +121,12 @@ export class GroupPump {
 
   /** R-REN-4: the head waits (and the group with it) until nextAttemptAt or until the renewal completes. */
   private async defer(job: Job<PumpJob>, token: string | undefined, group: GroupRef, holder: GroupHolder, record: CommandDocument, now: Date, reason: string) {
-    const giveUpAt = new Date(record.acceptedAt.getTime() + this.config.conflictMaxWaitMs);
-    if (now >= giveUpAt) {
-      const error = new DomainError('RENEWAL_CONFLICT_TIMEOUT', 'The renewal was still in progress when the maximum wait passed; submit the command again.', {
-        acceptedAt: record.acceptedAt.toISOString(),
-        maxWaitMs: this.config.conflictMaxWaitMs,
-      });
-      return this.refuse(group, record, holder.lastAppliedSeq + 1, now, error);
-    }
-    const nextAttemptAt = new Date(Math.min(now.getTime() + this.config.conflictRetryDelayMs, giveUpAt.getTime()));
-    await this.commands.markDeferred(record._id, holder.queue.pending.slice(1), reason, now, nextAttemptAt);
-    await this.groups.defer(group, nextAttemptAt);
+    const deferral = resolveDeferral(record.acceptedAt, now, this.contexts.policy);
+    if (deferral.kind === 'refused') return this.refuse(group, record, holder.lastAppliedSeq + 1, now, deferral.error);
+    await this.commands.markDeferred(record._id, holder.queue.pending.slice(1), reason, now, deferral.nextAttemptAt);
+    await this.groups.defer(group, deferral.nextAttemptAt);
     this.metrics.commandsFinished.inc({ type: record.type, outcome: 'deferred', code: reason });
-    return this.sleep(job, token, nextAttemptAt, now);
+    return this.sleep(job, token, deferral.nextAttemptAt, now);
   }
 
   /** Parks this group's pump until `until` (service time); other groups carry on. */

@@ -20,6 +20,8 @@ export class CommandWorker implements OnApplicationBootstrap, OnApplicationShutd
       prefix: this.config.queuePrefix,
       concurrency: this.config.workerConcurrency,
       // A pump that dies is picked up again by the stalled-job checker; its steps are idempotent.
+      lockDuration: this.config.workerLockMs,
+      stalledInterval: this.config.workerLockMs,
       maxStalledCount: 100,
     });
     this.worker.on('failed', (job, error) => {

@@ -1,10 +1,9 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Reconciler } from '@app/messaging';
-
-const INTERVAL_MS = Number(process.env.RECONCILE_INTERVAL_MS ?? 60_000);
+import { APP_CONFIG, AppConfig } from '@app/platform';
 
 /**
- * Runs the reconciler at start and every minute in every worker process. A timer in the process
+ * Runs the reconciler at start and every RECONCILE_INTERVAL (a minute) in every worker process. A timer in the process
  * rather than a BullMQ job scheduler: the scheduler lives in Redis and would be lost with the very
  * data loss the reconciler repairs.
  */
@@ -14,11 +13,14 @@ export class ReconcileTimer implements OnApplicationBootstrap, OnApplicationShut
   private timer?: NodeJS.Timeout;
   private running = false;
 
-  constructor(private readonly reconciler: Reconciler) {}
+  constructor(
+    private readonly reconciler: Reconciler,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   onApplicationBootstrap(): void {
     void this.tick();
-    this.timer = setInterval(() => void this.tick(), INTERVAL_MS);
+    this.timer = setInterval(() => void this.tick(), this.config.reconcileIntervalMs);
     this.timer.unref();
   }
 

@@ -8,7 +8,7 @@ import { COMMAND_MODEL, CommandDocument, CommandError, CommandStatus, FINAL_STAT
 
 export type NewCommand = Omit<
   CommandDocument,
-  'status' | 'seq' | 'startedAt' | 'finishedAt' | 'attempts' | 'nextAttemptAt' | 'deferredReason' | 'deferrals' | 'result' | 'error'
+  'status' | 'seq' | 'startedAt' | 'finishedAt' | 'attempts' | 'nextAttemptAt' | 'deferredReason' | 'deferrals' | 'result' | 'error' | 'plan'
 >;
 
 export interface CommandFilter {
@@ -45,6 +45,7 @@ export class CommandRepository {
       deferrals: [],
       result: null,
       error: null,
+      plan: null,
     };
     try {
       await raw(this.model).insertOne(record);
@@ -85,6 +86,18 @@ export class CommandRepository {
   /** Every command that concerns a subscription, oldest first (its history, R-AUD-1). */
   forSubscription(subscriptionId: string): Promise<CommandDocument[]> {
     return this.model.find({ subscriptionIds: subscriptionId }).sort({ _id: 1 }).lean<CommandDocument[]>().exec();
+  }
+
+  /** Saves a command's plan unless one is saved already; answers the plan in force. */
+  async savePlan<P extends Record<string, unknown>>(id: string, plan: P): Promise<P> {
+    const saved = await raw(this.model).findOneAndUpdate({ _id: id, plan: null }, { $set: { plan } }, { returnDocument: 'after' });
+    if (saved) return saved.plan as P;
+    return (await this.get(id))?.plan as P;
+  }
+
+  /** Forgets a plan none of whose writes was made, so the command is decided again. */
+  async dropPlan(id: string): Promise<void> {
+    await raw(this.model).updateOne({ _id: id }, { $set: { plan: null } });
   }
 
   /** Finishes a record once: a record already finished is left as it is. */

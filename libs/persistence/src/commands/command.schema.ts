@@ -42,6 +42,11 @@ export interface CommandDocument {
   deferrals: { at: Date; nextAttemptAt: Date; reason: string }[];
   result: Record<string, unknown> | null;
   error: CommandError | null;
+  /**
+   * The decided writes of a command that changes several subscriptions, saved before the first of
+   * them, so a redelivery carries out the same decision instead of deciding again.
+   */
+  plan?: Record<string, unknown> | null;
   batchId: string | null;
   rowNumber: number | null;
 }
@@ -78,6 +83,7 @@ export const commandSchema = new Schema<CommandDocument>(
     },
     result: { type: Schema.Types.Mixed, default: null },
     error: { type: Schema.Types.Mixed, default: null },
+    plan: { type: Schema.Types.Mixed, default: null },
     batchId: { type: String, default: null },
     rowNumber: { type: Number, default: null },
   },

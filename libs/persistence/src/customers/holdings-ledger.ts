@@ -3,7 +3,8 @@ import { applyHoldingDeltas, Holding } from '@app/domain';
 import { CustomerRepository } from './customer.repository';
 import { ReservationFields } from './customer.schema';
 
-const MAX_TRIES = 20;
+/** Each miss means another writer succeeded, so this bounds the writers racing on one customer. */
+const MAX_TRIES = 200;
 
 /**
  * Customer-wide counters (R-ADD-CP, R-ADD-MG, R-CAT-2, R-ORD-4) under concurrency: a command first
@@ -45,6 +46,7 @@ export class HoldingsLedger {
       if (!record || !own) return;
       const others = record.reservations.filter((r) => r.commandId !== commandId);
       if (await this.customers.change(customerId, record.version, change(others, record.customer.holdings, own))) return;
+      await new Promise((done) => setTimeout(done, Math.random() * Math.min(50, 2 ** attempt)));
     }
     throw new Error(`could not update the holdings of customer ${customerId} for command ${commandId}`);
   }

@@ -19,7 +19,11 @@ export interface ApplyToSubscription {
   nextDue?: DueWork;
   /** The command, when the write also takes the subscription's group past it. */
   advance?: { seq: number; commandId: string; outcome: StoredOutcome };
+  /** The outcome of a time-driven change applied outside the queue (see SubscriptionDocument.systemOutcome). */
+  systemOutcome?: StoredOutcome;
 }
+
+const CROSS_WRITES_KEPT = 50;
 
 export function toSubscription(doc: SubscriptionDocument): Subscription {
   return { ...(doc.state as unknown as Subscription), version: doc.version };
@@ -29,15 +33,23 @@ export function toSubscription(doc: SubscriptionDocument): Subscription {
 export class SubscriptionRepository {
   constructor(@InjectModel(SUBSCRIPTION_MODEL) private readonly model: Model<SubscriptionDocument>) {}
 
+  async document(id: string): Promise<SubscriptionDocument | null> {
+    return this.model.findById(id).lean<SubscriptionDocument>().exec();
+  }
+
+  async clearSystemOutcome(id: string, commandId: string): Promise<void> {
+    await raw(this.model).updateOne({ _id: id, 'systemOutcome.commandId': commandId }, { $set: { systemOutcome: null } });
+  }
+
   async get(id: string): Promise<Subscription | null> {
     const doc = await this.model.findById(id).lean<SubscriptionDocument>().exec();
     return doc ? toSubscription(doc) : null;
   }
 
-  /** A subscription of a customer; undefined unless it belongs to that customer. */
+  /** A subscription of a customer; null unless it belongs to that customer. Read by _id alone (an indexed lookup everywhere). */
   async getOfCustomer(customerId: string, id: string): Promise<Subscription | null> {
-    const doc = await this.model.findOne({ _id: id, customerId }).lean<SubscriptionDocument>().exec();
-    return doc ? toSubscription(doc) : null;
+    const doc = await this.model.findById(id).lean<SubscriptionDocument>().exec();
+    return doc && doc.customerId === customerId ? toSubscription(doc) : null;
   }
 
   async ofCustomer(customerId: string): Promise<Subscription[]> {
@@ -60,10 +72,11 @@ export class SubscriptionRepository {
       queue: { lastSeq: 0, pending: [], deferredUntil: null },
       lastAppliedSeq: 0,
       lastOutcome: null,
+      crossWrites: [],
     }));
     await insertOnce(this.model, docs);
     for (const doc of docs) {
-      const { _id, queue: _queue, lastAppliedSeq: _applied, lastOutcome: _outcome, ...content } = doc;
+      const { _id, queue: _queue, lastAppliedSeq: _applied, lastOutcome: _outcome, crossWrites: _cross, ...content } = doc;
       await raw(this.model).updateOne({ _id, version: 0, createdByCommandId: commandId, 'queue.lastSeq': 0 }, { $set: content });
     }
   }
@@ -79,7 +92,12 @@ export class SubscriptionRepository {
     const result = await raw(this.model).updateOne(
       { _id: change.state.id, version: change.expectedVersion, ...(step?.filter ?? {}) },
       {
-        $set: { ...topLevel(change.state, change.nextDue), state: stateOf(change.state), ...(step?.set ?? {}) },
+        $set: {
+          ...topLevel(change.state, change.nextDue),
+          state: stateOf(change.state),
+          ...(step?.set ?? {}),
+          ...(change.systemOutcome ? { systemOutcome: change.systemOutcome } : {}),
+        },
         $inc: { version: 1 },
         ...(step ? { $pull: step.pull } : {}),
       },
@@ -87,15 +105,50 @@ export class SubscriptionRepository {
     return result.modifiedCount === 1;
   }
 
+  /**
+   * A change to a subscription made by a command of another group: written once per command (the
+   * command id is remembered on the subscription), on the version the command decided on.
+   */
+  async applyCross(state: Subscription, commandId: string, nextDue?: DueWork): Promise<'applied' | 'already' | 'conflict'> {
+    const doc = await this.model.findById(state.id).lean<SubscriptionDocument>().exec();
+    if (!doc) return 'conflict';
+    const seen = doc.crossWrites ?? [];
+    if (seen.includes(commandId)) return 'already';
+    if (doc.version !== state.version) return 'conflict';
+    const result = await raw(this.model).updateOne(
+      { _id: state.id, version: state.version },
+      { $set: { ...topLevel(state, nextDue), state: stateOf(state), crossWrites: [...seen.slice(-(CROSS_WRITES_KEPT - 1)), commandId] }, $inc: { version: 1 } },
+    );
+    return result.modifiedCount === 1 ? 'applied' : 'conflict';
+  }
+
+  /** Whether a command of another group has already changed this subscription. */
+  async crossWritten(id: string, commandId: string): Promise<boolean> {
+    const doc = await this.model.findById(id).lean<SubscriptionDocument>().exec();
+    return Boolean(doc?.crossWrites?.includes(commandId));
+  }
+
   /** Subscriptions whose next time-driven command is due at `now` or before. */
-  async dueBy(now: Date, limit: number): Promise<{ id: string; type: string; at: Date }[]> {
+  async dueBy(now: Date, limit: number): Promise<{ id: string; type: string; at: Date; customerId: string; partnerId: string; systemOutcome: boolean }[]> {
     const docs = await this.model
-      .find({ nextDueAt: { $ne: null, $lte: now } }, { _id: 1, nextDueType: 1, nextDueAt: 1 })
+      .find({ nextDueAt: { $ne: null, $lte: now } }, { _id: 1, nextDueType: 1, nextDueAt: 1, customerId: 1, partnerId: 1, systemOutcome: 1 })
       .sort({ nextDueAt: 1 })
       .limit(limit)
       .lean<SubscriptionDocument[]>()
       .exec();
-    return docs.map((doc) => ({ id: doc._id, type: doc.nextDueType ?? '', at: doc.nextDueAt as Date }));
+    return docs.map((doc) => ({
+      id: doc._id,
+      type: doc.nextDueType ?? '',
+      at: doc.nextDueAt as Date,
+      customerId: doc.customerId,
+      partnerId: doc.partnerId,
+      systemOutcome: Boolean(doc.systemOutcome),
+    }));
+  }
+
+  /** Subscriptions whose out-of-queue change was written but not finished (a worker died in between). */
+  async withSystemOutcome(limit: number): Promise<SubscriptionDocument[]> {
+    return this.model.find({ systemOutcome: { $ne: null } }).limit(limit).lean<SubscriptionDocument[]>().exec();
   }
 }
 

@@ -1,6 +1,6 @@
 import { Schema } from 'mongoose';
 import { baseSchemaOptions } from '../common/base-schema-options';
-import { GroupQueueFields, groupQueueSchemaFields } from '../groups/group-fields';
+import { GroupQueueFields, groupQueueSchemaFields, StoredOutcome } from '../groups/group-fields';
 
 /**
  * A subscription: the domain aggregate as the domain returns it (`state`), the fields queries
@@ -19,6 +19,13 @@ export interface SubscriptionDocument extends GroupQueueFields {
   version: number;
   createdAt: Date;
   createdByCommandId: string;
+  /**
+   * Outcome of a time-driven change applied outside the subscription's queue (a renewal completing),
+   * written in the same update as the change and cleared once its record, charges and events are written.
+   */
+  systemOutcome?: StoredOutcome | null;
+  /** The last commands of other groups that changed this subscription (R-ADD-2 cascades, upgrade targets), so each does it once. */
+  crossWrites?: string[];
 }
 
 export const SUBSCRIPTION_MODEL = 'Subscription';
@@ -36,6 +43,8 @@ export const subscriptionSchema = new Schema<SubscriptionDocument>(
     version: { type: Number, required: true, default: 0 },
     createdAt: { type: Date, required: true },
     createdByCommandId: { type: String, required: true },
+    systemOutcome: { type: Schema.Types.Mixed, default: null },
+    crossWrites: { type: [String], default: [] },
     ...groupQueueSchemaFields,
   },
   { ...baseSchemaOptions, collection: 'subscriptions' },

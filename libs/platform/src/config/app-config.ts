@@ -11,6 +11,12 @@ export interface AppConfig {
   conflictMaxWaitMs: number;
   renewalProcessingMs: number;
   workerConcurrency: number;
+  /** How long a worker holds a pump job before BullMQ's stalled-job checker hands it to another worker. */
+  workerLockMs: number;
+  /** How often each worker runs the reconciler. */
+  reconcileIntervalMs: number;
+  /** How often each worker looks for due time-driven work. */
+  timeTickIntervalMs: number;
   queuePrefix: string;
   logLevel: string;
   logFormat: 'json' | 'pretty';

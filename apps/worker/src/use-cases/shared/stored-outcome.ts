@@ -8,8 +8,14 @@ type Accepted = Extract<Decision, { kind: 'accepted' }>;
  * The outcome of an accepted decision, as it is kept on the group's document: charges with ids
  * `<commandId>:<n>` and events with ids made now, so writing them again after a crash changes nothing.
  */
-export function acceptedOutcome(record: CommandDocument, seq: number, now: Date, decision: Accepted, reservedOnCustomer?: string): StoredOutcome {
-  const result = { ...decision.result, ...(decision.warnings.length > 0 ? { warnings: decision.warnings } : {}) };
+export function acceptedOutcome(
+  record: CommandDocument,
+  seq: number,
+  now: Date,
+  decision: Accepted,
+  options: { reservedOnCustomer?: string; extraResult?: Record<string, unknown> } = {},
+): StoredOutcome {
+  const result = { ...decision.result, ...options.extraResult, ...(decision.warnings.length > 0 ? { warnings: decision.warnings } : {}) };
   return {
     commandId: record._id,
     seq,
@@ -39,6 +45,6 @@ export function acceptedOutcome(record: CommandDocument, seq: number, now: Date,
       commandId: record._id,
       data: event.data,
     })),
-    ...(reservedOnCustomer ? { customerId: reservedOnCustomer } : {}),
+    ...(options.reservedOnCustomer ? { customerId: options.reservedOnCustomer } : {}),
   };
 }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Command, commandNeedsCustomerSubscriptions, decide, isTimeDriven, nextDueWork, Subscription } from '@app/domain';
+import { Command, commandNeedsCustomerSubscriptions, decide, Decision, isTimeDriven, nextDueWork } from '@app/domain';
 import {
+  CommandRepository,
+  CustomerRecord,
   CustomerRepository,
   DecisionContextFactory,
   HoldingsLedger,
@@ -11,15 +13,18 @@ import {
 } from '@app/persistence';
 import { HandlerContext, HandlerResult } from '@app/messaging';
 import { commandOf } from './command-of';
+import { CrossSubscriptionPlan, PlanExecutor } from './plan-executor';
 import { acceptedOutcome } from './stored-outcome';
+
+type Accepted = Extract<Decision, { kind: 'accepted' }>;
 
 /**
  * The shape of every command on one subscription: load what the rule needs, ask the domain, and
  * write the new state with the group's advance in one conditional update on the subscription's
- * version. Before that write: customer-wide counters the decision moves are reserved on the
- * customer (committed when the command finishes), subscriptions it creates are created, and other
- * subscriptions it changes (a base's add-ons, R-ADD-2) are written with their own version checks;
- * any miss means "decide again", and deciding again sees what was already written.
+ * version. Customer-wide counters the decision moves are reserved on the customer first (committed
+ * when the command finishes), so concurrent commands on other subscriptions of the customer see
+ * them. A decision that also creates or changes other subscriptions is saved as a plan first and
+ * carried out step by step (PlanExecutor), so a redelivery never decides again on half its writes.
  */
 @Injectable()
 export class SubscriptionCommandRunner {
@@ -27,26 +32,22 @@ export class SubscriptionCommandRunner {
     private readonly subscriptions: SubscriptionRepository,
     private readonly customers: CustomerRepository,
     private readonly partners: PartnerRepository,
+    private readonly commands: CommandRepository,
     private readonly ledger: HoldingsLedger,
     private readonly contexts: DecisionContextFactory,
+    private readonly plans: PlanExecutor,
   ) {}
 
   async run(context: HandlerContext): Promise<HandlerResult> {
-    const { record, seq, now } = context;
-    const subscription = toSubscription(context.holder as unknown as SubscriptionDocument);
-    let customer = await this.customers.get(subscription.customerId);
-    if (!customer) throw new Error(`customer ${subscription.customerId} of subscription ${subscription.id} not found`);
-    if (customer.reservations.some((reservation) => reservation.commandId === record._id)) {
-      // Reserved by an attempt that stopped before applying: decide afresh.
-      await this.ledger.release(customer.customer.id, record._id);
-      customer = await this.customers.get(subscription.customerId);
-      if (!customer) throw new Error(`customer ${subscription.customerId} vanished`);
-    }
+    const { record } = context;
+    if (record.plan) return this.plans.execute(context, record.plan as unknown as CrossSubscriptionPlan);
 
+    const subscription = toSubscription(context.holder as unknown as SubscriptionDocument);
+    const customer = await this.customerWithoutStaleReservation(subscription.customerId, record._id);
     const command = commandOf<Command>(record);
     const [partner, decisionContext, all] = await Promise.all([
       this.partners.find(record.partnerId),
-      this.contexts.create(now),
+      this.contexts.create(context.now),
       commandNeedsCustomerSubscriptions(command.type) ? this.subscriptions.ofCustomer(subscription.customerId) : Promise.resolve(undefined),
     ]);
     if (!partner) throw new Error(`partner ${record.partnerId} of command ${record._id} not found`);
@@ -60,30 +61,39 @@ export class SubscriptionCommandRunner {
     }
     if (decision.kind === 'deferred') return { kind: 'deferred', reason: decision.reason };
 
-    const reserves = decision.holdingDeltas.length > 0;
-    const outcome = acceptedOutcome(record, seq, now, decision, reserves ? customer.customer.id : undefined);
-    if (reserves) {
-      const reservation = { commandId: record._id, deltas: decision.holdingDeltas, at: now };
-      if (!(await this.ledger.reserve(customer.customer.id, customer.version, customer.reservations, reservation))) return { kind: 'conflict' };
+    const plan = this.planOf(context, subscription.version, customer, decision);
+    const others = decision.updated.filter((updated) => updated.id !== subscription.id);
+    if (others.length > 0 || decision.created.length > 0) {
+      return this.plans.execute(context, await this.commands.savePlan(record._id, plan as unknown as Record<string, unknown>) as unknown as CrossSubscriptionPlan);
     }
-    const policy = this.contexts.policy;
-    if (decision.created.length > 0) {
-      await this.subscriptions.insertNew(decision.created.map((state) => ({ state, nextDue: nextDueWork(state, policy) })), record._id, now);
-    }
-    for (const other of decision.updated.filter((updated) => updated.id !== subscription.id)) {
-      if (!(await this.writeOther(other))) return { kind: 'conflict' };
-    }
-    const target = decision.updated.find((updated) => updated.id === subscription.id) ?? subscription;
-    const applied = await this.subscriptions.apply({
-      state: target,
-      expectedVersion: subscription.version,
-      nextDue: nextDueWork(target, policy),
-      advance: { seq, commandId: record._id, outcome },
-    });
-    return applied ? { kind: 'applied', outcome } : { kind: 'conflict' };
+    return this.plans.execute(context, plan);
   }
 
-  private writeOther(state: Subscription): Promise<boolean> {
-    return this.subscriptions.apply({ state, expectedVersion: state.version, nextDue: nextDueWork(state, this.contexts.policy) });
+  private planOf(context: HandlerContext, version: number, customer: CustomerRecord, decision: Accepted): CrossSubscriptionPlan {
+    const subscriptionId = context.group.id;
+    const reserves = decision.holdingDeltas.length > 0;
+    return {
+      targetVersion: version,
+      target: decision.updated.find((updated) => updated.id === subscriptionId) ?? toSubscription(context.holder as unknown as SubscriptionDocument),
+      created: decision.created,
+      others: decision.updated.filter((updated) => updated.id !== subscriptionId),
+      holdingDeltas: decision.holdingDeltas,
+      // The version the subscription has after this command, for the caller's next If-Match (R-CON-1).
+      outcome: acceptedOutcome(context.record, context.seq, context.now, decision, {
+        ...(reserves ? { reservedOnCustomer: customer.customer.id } : {}),
+        extraResult: { subscriptionVersion: version + 1 },
+      }),
+    };
+  }
+
+  /** A reservation left by an attempt that stopped before applying is dropped: the command is decided afresh. */
+  private async customerWithoutStaleReservation(customerId: string, commandId: string): Promise<CustomerRecord> {
+    let customer = await this.customers.get(customerId);
+    if (customer?.reservations.some((reservation) => reservation.commandId === commandId)) {
+      await this.ledger.release(customerId, commandId);
+      customer = await this.customers.get(customerId);
+    }
+    if (!customer) throw new Error(`customer ${customerId} not found`);
+    return customer;
   }
 }

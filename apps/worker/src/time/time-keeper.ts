@@ -1,0 +1,70 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { CommandSubmitter } from '@app/messaging';
+import { SubscriptionRepository } from '@app/persistence';
+import { APP_CONFIG, AppConfig, ServiceClock } from '@app/platform';
+import { RenewalCompleter } from './renewal-completer';
+import { timeCommandId } from './time-command-id';
+
+const BATCH = 500;
+
+/**
+ * The time processes (architecture.md, "Time"): finds subscriptions whose next time-driven command
+ * is due (an indexed query on nextDueAt) and submits that command into the subscription's queue like
+ * any other, so a renewal and a quantity change on one subscription are serialized. A renewal's
+ * completion is the exception (see RenewalCompleter). Any number of workers may tick: the command
+ * ids of due work are derived from the work, so the same work is submitted once.
+ */
+@Injectable()
+export class TimeKeeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(TimeKeeper.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    private readonly subscriptions: SubscriptionRepository,
+    private readonly submitter: CommandSubmitter,
+    private readonly completer: RenewalCompleter,
+    private readonly clock: ServiceClock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.tick().catch((error: Error) => this.logger.warn(`tick failed: ${error.message}`)), this.config.timeTickIntervalMs);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Submits (or completes) everything due now; answers how many were due. One tick at a time per process. */
+  tick(): Promise<number> {
+    this.running ??= this.run().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async run(): Promise<number> {
+    const now = await this.clock.now();
+    for (const pending of await this.subscriptions.withSystemOutcome(BATCH)) await this.completer.finishPending(pending);
+    const due = await this.subscriptions.dueBy(now, BATCH);
+    for (const work of due) {
+      if (work.type === 'complete-renewal') {
+        await this.completer.complete(work.id, work.at, now);
+        continue;
+      }
+      await this.submitter.submit({
+        type: work.type,
+        commandId: timeCommandId(work.id, work.type, work.at),
+        actor: { userId: 'system', partnerId: null, roles: ['system'] },
+        partnerId: work.partnerId,
+        customerId: work.customerId,
+        subscriptionId: work.id,
+        subscriptionIds: [work.id],
+        group: { kind: 'subscription', id: work.id },
+        payload: { subscriptionId: work.id },
+        requestHash: 'time',
+      });
+    }
+    return due.length;
+  }
+}
