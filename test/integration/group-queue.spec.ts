@@ -79,17 +79,6 @@ describe('GroupQueueRepository (MongoDB)', () => {
     expect(holder?.queue.pending).toEqual(Array.from({ length: 50 }, (_, i) => bySeq.get(i + 1)));
   });
 
-  it('G4 enlisting the same command id twice answers already-enlisted and takes no number', async () => {
-    const ref = await subscriptionGroup();
-    expect(await groups.enlist(ref, 'cmd-once')).toBe(1);
-    expect(await groups.enlist(ref, 'cmd-once')).toBe('already-enlisted');
-    const racing = await Promise.all(Array.from({ length: 10 }, () => groups.enlist(ref, 'cmd-twice')));
-    expect(racing.filter((r) => r === 2)).toHaveLength(1);
-    expect(racing.filter((r) => r === 'already-enlisted')).toHaveLength(9);
-    const holder = await groups.load(ref);
-    expect(holder?.queue).toMatchObject({ lastSeq: 2, pending: ['cmd-once', 'cmd-twice'] });
-  });
-
   it('answers missing for a group whose document does not exist, and creates nothing', async () => {
     expect(await groups.enlist({ kind: 'subscription', id: 'sub-nowhere' }, 'cmd-x')).toBe('missing');
     expect(await groups.enlist({ kind: 'customer', id: 'cust-nowhere' }, 'cmd-x')).toBe('missing');

@@ -73,7 +73,7 @@ export async function allFinished(db: Connection, limitMs = 300_000): Promise<nu
       // the database may be restarting in a fault test
     }
     if (Date.now() - started > limitMs) throw new Error(`commands still open after ${limitMs} ms`);
-    await new Promise((done) => setTimeout(done, 250));
+    await new Promise((done) => setTimeout(done, 1000));
   }
 }
 

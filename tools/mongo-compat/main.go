@@ -29,6 +29,7 @@ func main() {
 	sqliteURL := flag.String("sqlite-url", "file:.data/ferretdb/", "SQLite directory URL (ends with /)")
 	postgresURL := flag.String("postgresql-url", "", "PostgreSQL URL for the postgresql backend")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	slowMs := flag.Int("slow-ms", 0, "log commands slower than this many milliseconds (0: off)")
 	pprofAddr := flag.String("pprof-addr", "", "serve Go's pprof profiles on this address (to see where FerretDB spends its time)")
 	flag.Parse()
 
@@ -89,6 +90,7 @@ func main() {
 		indexer = newIDIndexer(*sqliteURL, logger)
 	}
 	proxy := newProxy(front, func() (net.Conn, error) { return net.Dial("unix", backendSocket) }, logger, indexer)
+	proxy.slow = time.Duration(*slowMs) * time.Millisecond
 	go proxy.serve()
 	fmt.Fprintf(os.Stderr, "mongo-compat: FerretDB (%s) with atomic writes listening on %s\n", *handler, front.Addr())
 

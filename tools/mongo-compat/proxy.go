@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"sync"
+	"time"
 )
 
 // proxy forwards each client connection to its own backend connection, one request and its
@@ -16,6 +17,7 @@ type proxy struct {
 	dial    func() (net.Conn, error)
 	logger  *slog.Logger
 	indexer *idIndexer // nil unless the backend is SQLite
+	slow    time.Duration
 
 	mu    sync.Mutex
 	locks map[string]*sync.Mutex
@@ -64,6 +66,7 @@ func (p *proxy) handle(client net.Conn) {
 			return
 		}
 		cmd := inspect(req)
+		started := time.Now()
 		if cmd.isWrite {
 			l := p.lockFor(cmd.db)
 			l.Lock()
@@ -78,6 +81,9 @@ func (p *proxy) handle(client net.Conn) {
 			l.Unlock()
 		} else {
 			err = roundTrip(req, cmd.expectsReply, client, backend)
+		}
+		if elapsed := time.Since(started); p.slow > 0 && elapsed > p.slow {
+			p.logger.Warn("slow command", "ms", elapsed.Milliseconds(), "db", cmd.db, "command", describe(req))
 		}
 		if err != nil {
 			if !errors.Is(err, io.EOF) {

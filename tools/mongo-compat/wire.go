@@ -175,3 +175,16 @@ func collectionOf(msg []byte, cmd command) string {
 	name, _ := m.body.Lookup(cmd.name).StringValueOK()
 	return name
 }
+
+// describe is a short text of a command for logs.
+func describe(msg []byte) string {
+	m, err := parseOpMsg(msg)
+	if err != nil {
+		return "?"
+	}
+	text := m.body.String()
+	if len(text) > 300 {
+		text = text[:300]
+	}
+	return text
+}

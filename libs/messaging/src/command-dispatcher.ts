@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { GroupQueueRepository, GroupRef, groupKey } from '@app/persistence';
 import { CommandQueue } from './command-queue';
 
-export type EnlistResult = { seq: number } | 'missing' | 'already-enlisted';
+export type EnlistResult = { seq: number } | 'missing';
 
 /**
  * Puts an accepted command (its record already written) in its group's queue in MongoDB, then

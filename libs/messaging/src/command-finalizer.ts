@@ -4,11 +4,16 @@ import {
   CommandRepository,
   FINAL_STATUSES,
   GroupHolder,
+  GroupQueueRepository,
   HoldingsLedger,
   OutcomeRecorder,
   StoredOutcome,
+  parseGroupKey,
   SubscriptionRepository,
 } from '@app/persistence';
+
+/** Outcomes with more charges and events than this are slimmed on the group's document once written. */
+const SLIM_ABOVE = 8;
 import { Metrics } from '@app/platform';
 
 /**
@@ -24,11 +29,13 @@ export class CommandFinalizer {
     private readonly outcomes: OutcomeRecorder,
     private readonly metrics: Metrics,
     private readonly subscriptions: SubscriptionRepository,
+    private readonly groups: GroupQueueRepository,
   ) {}
 
-  async finish(record: Pick<CommandDocument, '_id' | 'type' | 'acceptedAt'>, outcome: StoredOutcome): Promise<void> {
+  async finish(record: Pick<CommandDocument, '_id' | 'type' | 'acceptedAt' | 'groupKey'>, outcome: StoredOutcome): Promise<void> {
     if (outcome.customerId) await this.ledger.commit(outcome.customerId, outcome.commandId);
     await this.outcomes.record(outcome);
+    if (outcome.charges.length + outcome.events.length > SLIM_ABOVE) await this.groups.slimOutcome(parseGroupKey(record.groupKey), outcome.commandId);
     const closed = await this.commands.finish(record._id, {
       seq: outcome.seq,
       status: outcome.status,
@@ -42,7 +49,7 @@ export class CommandFinalizer {
   }
 
   /** Finishes a change applied outside the queue, then clears its outcome from the subscription. */
-  async finishOutOfQueue(subscriptionId: string, record: Pick<CommandDocument, '_id' | 'type' | 'acceptedAt'>, outcome: StoredOutcome): Promise<void> {
+  async finishOutOfQueue(subscriptionId: string, record: Pick<CommandDocument, '_id' | 'type' | 'acceptedAt' | 'groupKey'>, outcome: StoredOutcome): Promise<void> {
     await this.finish(record, outcome);
     await this.subscriptions.clearSystemOutcome(subscriptionId, outcome.commandId);
   }

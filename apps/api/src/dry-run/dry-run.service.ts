@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Command, commandNeedsCustomerSubscriptions, Customer, decide, Decision, Principal, Subscription } from '@app/domain';
-import { DecisionContextFactory, PartnerRepository, SubscriptionRepository } from '@app/persistence';
+import { Command, commandNeedsCustomerSubscriptions, decide, Decision, Principal, Subscription } from '@app/domain';
+import { CustomerRepository, DecisionContextFactory, PartnerRepository, SubscriptionRepository } from '@app/persistence';
 import { ServiceClock } from '@app/platform';
 import { notFound } from '../common/api-error';
 import { partnerOf } from '../auth/principal.decorator';
@@ -13,13 +13,17 @@ import { partnerOf } from '../auth/principal.decorator';
 export class DryRunService {
   constructor(
     private readonly partners: PartnerRepository,
+    private readonly customers: CustomerRepository,
     private readonly subscriptions: SubscriptionRepository,
     private readonly contexts: DecisionContextFactory,
     private readonly clock: ServiceClock,
   ) {}
 
-  async preview(principal: Principal, command: Command, customer: Customer, subscription?: Subscription) {
+  async preview(principal: Principal, command: Command, customerId: string, subscription?: Subscription) {
     const partnerId = partnerOf(principal);
+    const record = await this.customers.get(customerId);
+    if (!record) throw notFound('customer', customerId);
+    const customer = record.customer;
     const named = 'resellerId' in command ? [command.resellerId, ...(command.additionalResellerIds ?? [])] : [];
     const [partner, partners, all, context] = await Promise.all([
       this.partners.find(partnerId),

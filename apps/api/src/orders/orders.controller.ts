@@ -39,7 +39,7 @@ export class OrdersController {
     @Headers('prefer') prefer: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const { customer } = await this.access.visibleCustomer(principal, customerId);
+    await this.access.visibleCustomer(principal, customerId);
     const commandId = this.intake.newCommandId();
     const subscriptionIds = body.lines.map(() => this.intake.newCommandId());
     const payload: Omit<PlaceOrder, 'type' | 'commandId'> = {
@@ -53,7 +53,7 @@ export class OrdersController {
     };
     if (isDryRun(dryRun)) {
       response.status(200);
-      return this.dryRun.preview(principal, { type: 'place-order', commandId, ...payload }, customer);
+      return this.dryRun.preview(principal, { type: 'place-order', commandId, ...payload }, customerId);
     }
     const record = await this.intake.accept({
       type: 'place-order',

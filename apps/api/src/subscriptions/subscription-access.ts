@@ -1,22 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { Principal, Subscription, visibleTo } from '@app/domain';
-import { CustomerRecord, SubscriptionRepository } from '@app/persistence';
+import { SubscriptionRepository } from '@app/persistence';
 import { notFound } from '../common/api-error';
 import { partnerOf } from '../auth/principal.decorator';
-import { CustomerAccess } from '../customers/customer-access';
 
-/** R-ROLE-2 for subscriptions: the customer must be the caller's, and the subscription that customer's. */
+/**
+ * R-ROLE-2 for subscriptions: the subscription must be of that customer and the caller's (its
+ * partner of record); anything else answers 404. One read by id.
+ */
 @Injectable()
 export class SubscriptionAccess {
-  constructor(
-    private readonly customers: CustomerAccess,
-    private readonly subscriptions: SubscriptionRepository,
-  ) {}
+  constructor(private readonly subscriptions: SubscriptionRepository) {}
 
-  async visible(principal: Principal, customerId: string, subscriptionId: string): Promise<{ customer: CustomerRecord; subscription: Subscription }> {
-    const customer = await this.customers.visibleCustomer(principal, customerId);
+  async visible(principal: Principal, customerId: string, subscriptionId: string): Promise<{ subscription: Subscription }> {
     const subscription = await this.subscriptions.getOfCustomer(customerId, subscriptionId);
     if (!subscription || !visibleTo(partnerOf(principal), subscription)) throw notFound('subscription', subscriptionId);
-    return { customer, subscription };
+    return { subscription };
   }
 }

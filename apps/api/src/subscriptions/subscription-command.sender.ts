@@ -48,7 +48,7 @@ export class SubscriptionCommandSender {
 
   async send(call: SubscriptionCommandCall) {
     const { principal, customerId, subscriptionId, options, response } = call;
-    const { customer, subscription } = await this.access.visible(principal, customerId, subscriptionId);
+    const { subscription } = await this.access.visible(principal, customerId, subscriptionId);
     const version = ifMatchVersion(options.ifMatch);
     const key = idempotencyKey(options.idempotencyKey);
     const payload: Record<string, unknown> = {
@@ -60,7 +60,7 @@ export class SubscriptionCommandSender {
     if (isDryRun(options.dryRun)) {
       response.status(200);
       const command = { type: call.type, commandId: 'dry-run', ...payload } as unknown as Command;
-      return this.dryRun.preview(principal, command, customer.customer, subscription);
+      return this.dryRun.preview(principal, command, customerId, subscription);
     }
     const path = `/v1/customers/${customerId}/subscriptions/${subscriptionId}/${call.action}`;
     const record = await this.intake.accept({

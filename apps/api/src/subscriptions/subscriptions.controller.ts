@@ -1,19 +1,17 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Principal, UpdateSubscription } from '@app/domain';
+import { Body, Controller, Get, Param, Patch, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '@app/domain';
 import { DecisionContextFactory, SubscriptionRepository } from '@app/persistence';
 import { ServiceClock } from '@app/platform';
 import type { Response } from 'express';
 import { ApiError } from '../common/api-error';
-import { idempotencyKey, ifMatchVersion, isDryRun } from '../common/command-headers';
 import { IdPipe } from '../common/id.pipe';
 import { Permit } from '../auth/permit.decorator';
 import { CurrentPrincipal, partnerOf } from '../auth/principal.decorator';
-import { CommandIntake } from '../commands/command-intake.service';
-import { CommandResponder } from '../commands/command-responder';
+import { CommandOptions, CommandRequestOptions, SubscriptionCommandEndpoint } from '../commands/command-endpoint.decorator';
 import { CustomerAccess } from '../customers/customer-access';
-import { DryRunService } from '../dry-run/dry-run.service';
 import { SubscriptionAccess } from './subscription-access';
+import { SubscriptionCommandSender } from './subscription-command.sender';
 import { UpdateSubscriptionDto } from './subscription.dto';
 import { subscriptionView } from './subscription.view';
 
@@ -25,9 +23,7 @@ export class SubscriptionsController {
     private readonly customers: CustomerAccess,
     private readonly access: SubscriptionAccess,
     private readonly subscriptions: SubscriptionRepository,
-    private readonly intake: CommandIntake,
-    private readonly responder: CommandResponder,
-    private readonly dryRun: DryRunService,
+    private readonly sender: SubscriptionCommandSender,
     private readonly contexts: DecisionContextFactory,
     private readonly clock: ServiceClock,
   ) {}
@@ -52,51 +48,32 @@ export class SubscriptionsController {
     return subscriptionView(subscription, await this.clock.now(), this.contexts.policy);
   }
 
-  /** Quantity (R-QTY-*), auto-renew (R-REN-1), friendly name: one command, all-or-nothing. */
+  /** Quantity (R-QTY-*), auto-renew (R-REN-1), friendly name, billing frequency (R-REN-5): one command, all-or-nothing. */
   @Patch(':subscriptionId')
-  @HttpCode(202)
-  @Permit('subscriptions:update')
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The subscription version the change was decided on (R-CON-1)' })
-  @ApiHeader({ name: 'Prefer', required: false, description: 'wait=N (max 30)' })
-  @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
+  @SubscriptionCommandEndpoint('subscriptions:update')
   async update(
     @CurrentPrincipal() principal: Principal,
     @Param('customerId', IdPipe) customerId: string,
     @Param('subscriptionId', IdPipe) subscriptionId: string,
     @Body() body: UpdateSubscriptionDto,
-    @Query('dryRun') dryRun: string | undefined,
-    @Headers('idempotency-key') key: string | undefined,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Headers('prefer') prefer: string | undefined,
+    @CommandRequestOptions() options: CommandOptions,
     @Res({ passthrough: true }) response: Response,
   ) {
     if (body.quantity === undefined && body.autoRenewEnabled === undefined && body.friendlyName === undefined && body.billingFrequency === undefined) {
-      throw new ApiError(400, 'VALIDATION_FAILED', 'The request is not valid.', [{ field: 'body', message: 'name at least one of quantity, autoRenewEnabled, friendlyName, billingFrequency' }]);
+      throw new ApiError(400, 'VALIDATION_FAILED', 'The request is not valid.', [
+        { field: 'body', message: 'name at least one of quantity, autoRenewEnabled, friendlyName, billingFrequency' },
+      ]);
     }
-    const { customer, subscription } = await this.access.visible(principal, customerId, subscriptionId);
-    const version = ifMatchVersion(ifMatch);
-    const payload: Omit<UpdateSubscription, 'type' | 'commandId'> = {
-      subscriptionId,
-      ...body,
-      ...(version !== undefined ? { ifMatchVersion: version } : {}),
-    };
-    if (isDryRun(dryRun)) {
-      response.status(200);
-      return this.dryRun.preview(principal, { type: 'update-subscription', commandId: 'dry-run', ...payload }, customer.customer, subscription);
-    }
-    const record = await this.intake.accept({
-      type: 'update-subscription',
+    return this.sender.send({
       principal,
-      partnerId: partnerOf(principal),
       customerId,
       subscriptionId,
-      subscriptionIds: [subscriptionId],
-      group: { kind: 'subscription', id: subscriptionId },
-      payload: payload as unknown as Record<string, unknown>,
-      idempotencyKey: idempotencyKey(key),
-      request: { path: `/v1/customers/${customerId}/subscriptions/${subscriptionId}`, body, ifMatch: version ?? null },
+      type: 'update-subscription',
+      fields: { ...body },
+      action: '',
+      body,
+      options,
+      response,
     });
-    return this.responder.reply(response, record, prefer);
   }
 }

@@ -17,17 +17,16 @@ export class GroupQueueRepository {
   ) {}
 
   /**
-   * Appends a command to its group and answers its sequence number; 'missing' when the group's
-   * document does not exist, 'already-enlisted' when the command is in the queue already.
+   * Appends a just-created command to its group and answers its sequence number; 'missing' when the
+   * group's document does not exist. Only the request that created the command record enlists it.
    */
-  async enlist(ref: GroupRef, commandId: string): Promise<number | 'missing' | 'already-enlisted'> {
+  async enlist(ref: GroupRef, commandId: string): Promise<number | 'missing'> {
     const doc = await this.collection(ref.kind).findOneAndUpdate(
-      { _id: ref.id, 'queue.pending': { $ne: commandId } },
+      { _id: ref.id },
       { $inc: { 'queue.lastSeq': 1 }, $push: { 'queue.pending': commandId } },
       { returnDocument: 'after' },
     );
-    if (doc) return doc.queue.lastSeq;
-    return (await this.collection(ref.kind).countDocuments({ _id: ref.id }, { limit: 1 })) ? 'already-enlisted' : 'missing';
+    return doc ? doc.queue.lastSeq : 'missing';
   }
 
   async load<T extends GroupHolder = GroupHolder>(ref: GroupRef): Promise<T | null> {
@@ -39,6 +38,14 @@ export class GroupQueueRepository {
     const step = advanceGroup(seq, commandId, outcome);
     const result = await this.collection(ref.kind).updateOne({ _id: ref.id, ...step.filter }, { $set: step.set, $pull: step.pull });
     return result.modifiedCount === 1;
+  }
+
+  /**
+   * Drops the charges and events from the group's last outcome once they are written elsewhere, so
+   * a document read by every command (a customer after a large order) stays small.
+   */
+  async slimOutcome(ref: GroupRef, commandId: string): Promise<void> {
+    await this.collection(ref.kind).updateOne({ _id: ref.id, 'lastOutcome.commandId': commandId }, { $set: { 'lastOutcome.charges': [], 'lastOutcome.events': [] } });
   }
 
   async defer(ref: GroupRef, until: Date): Promise<void> {

@@ -9,13 +9,22 @@ export interface PartnerRecord extends Partner {
   updatedAt: Date;
 }
 
+/** Partners change rarely and every command reads one: a read is reused for this long in a process. */
+const CACHE_MS = 5_000;
+
 @Injectable()
 export class PartnerRepository {
+  private readonly cache = new Map<string, { record?: PartnerRecord; readAt: number }>();
+
   constructor(@InjectModel(PARTNER_MODEL) private readonly model: Model<PartnerDocument>) {}
 
   async find(id: string): Promise<PartnerRecord | undefined> {
+    const cached = this.cache.get(id);
+    if (cached && performance.now() - cached.readAt < CACHE_MS) return cached.record;
     const doc = await this.model.findById(id).lean<PartnerDocument>().exec();
-    return doc ? toRecord(doc) : undefined;
+    const record = doc ? toRecord(doc) : undefined;
+    this.cache.set(id, { record, readAt: performance.now() });
+    return record;
   }
 
   async findMany(ids: string[]): Promise<PartnerRecord[]> {
@@ -27,6 +36,7 @@ export class PartnerRepository {
   /** PUT semantics: creates or replaces. */
   async upsert(partner: Partner, now: Date): Promise<{ partner: PartnerRecord }> {
     const { id, ...fields } = partner;
+    this.cache.delete(id);
     const doc = await this.model
       .findOneAndUpdate(
         { _id: id },

@@ -1,0 +1,64 @@
+import { CommandDispatcher, CommandQueue, CommandSubmitter, COMMAND_QUEUE, Submission } from '@app/messaging';
+import { FixedClock } from '@app/domain';
+import { Queue } from 'bullmq';
+import { randomBytes } from 'node:crypto';
+import { Connection } from 'mongoose';
+import { repositoriesOn } from '../support/repositories';
+import { connectTestDatabase, dropAndClose } from '../support/test-database';
+
+// G4/G5 at intake: the record is written first, and only the submission that created it puts it in
+// its group's queue, so concurrent identical requests make one command in one place of the queue.
+describe('command submitter (MongoDB and Redis)', () => {
+  let connection: Connection;
+  let queue: Queue;
+  let submitter: CommandSubmitter;
+  let repos: Awaited<ReturnType<typeof repositoriesOn>>;
+
+  beforeAll(async () => {
+    connection = await connectTestDatabase('submitter');
+    repos = await repositoriesOn(connection);
+    queue = new Queue(COMMAND_QUEUE, { connection: { url: process.env.REDIS_URL, maxRetriesPerRequest: null }, prefix: `t${randomBytes(4).toString('hex')}` });
+    const clock = { now: async () => new FixedClock('2026-11-25T12:00:00Z').now() };
+    submitter = new CommandSubmitter(repos.commands, new CommandDispatcher(repos.groups, new CommandQueue(queue as never)), clock);
+    await connection.db!.collection('customers').insertOne({ _id: 'cus-1', queue: { lastSeq: 0, pending: [], deferredUntil: null }, lastAppliedSeq: 0 } as never);
+  });
+
+  afterAll(async () => {
+    await queue.obliterate({ force: true });
+    await queue.close();
+    await dropAndClose(connection);
+  });
+
+  const submission = (key: string): Submission => ({
+    type: 'place-order',
+    actor: { userId: 'u1', partnerId: 'p1', roles: ['admin-agent'] },
+    partnerId: 'p1',
+    customerId: 'cus-1',
+    subscriptionIds: [],
+    group: { kind: 'customer', id: 'cus-1' },
+    payload: { customerId: 'cus-1', lines: [], note: undefined },
+    idempotencyKey: key,
+    requestHash: 'same',
+  });
+
+  it('enlists one command once for 15 concurrent identical submissions, and wakes its group', async () => {
+    const results = await Promise.all(Array.from({ length: 15 }, () => submitter.submit(submission('k-1'))));
+    expect(results.filter((r) => r.created === true)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.record._id)).size).toBe(1);
+    const holder = await repos.groups.load({ kind: 'customer', id: 'cus-1' });
+    expect(holder?.queue.pending).toEqual([results[0].record._id]);
+    expect(holder?.queue.lastSeq).toBe(1);
+    expect(await queue.getJobCounts('waiting', 'delayed', 'active')).toMatchObject({ waiting: 1 });
+  });
+
+  it('stores the payload without undefined members and stamps acceptedAt with the service clock', async () => {
+    const { record } = await submitter.submit(submission('k-2'));
+    expect(record.payload).toEqual({ customerId: 'cus-1', lines: [] });
+    expect(record.acceptedAt.toISOString()).toBe('2026-11-25T12:00:00.000Z');
+  });
+
+  it('answers group-missing (and enlists nothing) for a group without a document', async () => {
+    const result = await submitter.submit({ ...submission('k-3'), group: { kind: 'subscription', id: 'sub-gone' } });
+    expect(result.created).toBe('group-missing');
+  });
+});
