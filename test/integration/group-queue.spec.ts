@@ -1,6 +1,6 @@
 import type { Subscription } from '@app/domain';
 import { DAY, HOUR, T0, World, plus } from '@app/domain/testing/fixtures';
-import { CustomerRepository, GroupQueueRepository, GroupRef, StoredOutcome, SubscriptionRepository } from '@app/persistence';
+import { CustomerRepository, Enlisted, GroupQueueRepository, GroupRef, StoredOutcome, SubscriptionRepository } from '@app/persistence';
 import { Connection } from 'mongoose';
 import { repositoriesOn } from '../support/repositories';
 import { connectTestDatabase, dropAndClose } from '../support/test-database';
@@ -21,6 +21,9 @@ function outcome(commandId: string, seq: number, status: StoredOutcome['status']
 
 // The per-group command queues kept on subscription and customer documents (G1 order, G3 deferral,
 // G4 exactly-once effect, G5 nothing lost: the reconciler's view of pending work).
+
+const seqOf = (enlisted: Enlisted | 'missing'): number => (enlisted === 'missing' ? -1 : enlisted.seq);
+
 describe('GroupQueueRepository (MongoDB)', () => {
   let connection: Connection;
   let groups: GroupQueueRepository;
@@ -55,7 +58,7 @@ describe('GroupQueueRepository (MongoDB)', () => {
     for (const ref of [await subscriptionGroup(), await customerGroup()]) {
       const ids = Array.from({ length: 8 }, (_, i) => `${ref.id}-cmd-${i}`);
       const seqs: unknown[] = [];
-      for (const id of ids) seqs.push(await groups.enlist(ref, id));
+      for (const id of ids) seqs.push(seqOf(await groups.enlist(ref, id)));
       expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       const holder = await groups.load(ref);
       expect(holder?.queue.lastSeq).toBe(8);
@@ -67,7 +70,7 @@ describe('GroupQueueRepository (MongoDB)', () => {
   it('G1 50 concurrent enlists on one group get seqs exactly 1..50, no duplicates, 50 pending', async () => {
     const ref = await subscriptionGroup();
     const ids = Array.from({ length: 50 }, (_, i) => `cmd-conc-${i}`);
-    const seqs = await Promise.all(ids.map((id) => groups.enlist(ref, id)));
+    const seqs = (await Promise.all(ids.map((id) => groups.enlist(ref, id)))).map(seqOf);
     expect(seqs.every((s) => typeof s === 'number')).toBe(true);
     expect([...(seqs as number[])].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     const holder = await groups.load(ref);
@@ -144,9 +147,9 @@ describe('GroupQueueRepository (MongoDB)', () => {
     const cus = await customerGroup();
     const later = await subscriptionGroup();
     const never = await subscriptionGroup();
-    await groups.defer(sub, plus(base, 2 * HOUR));
-    await groups.defer(cus, plus(base, 1 * HOUR));
-    await groups.defer(later, plus(base, 5 * HOUR));
+    await groups.defer(sub, plus(base, 2 * HOUR), 'RENEWAL_IN_PROGRESS');
+    await groups.defer(cus, plus(base, 1 * HOUR), 'RENEWAL_IN_PROGRESS');
+    await groups.defer(later, plus(base, 5 * HOUR), 'RENEWAL_IN_PROGRESS');
     const ours = async (now: Date) => (await groups.deferredUntilOrBefore(now)).filter((r) => [sub.id, cus.id, later.id, never.id].includes(r.id)).map((r) => `${r.kind}:${r.id}`).sort();
 
     expect((await groups.load(sub))?.queue.deferredUntil).toEqual(plus(base, 2 * HOUR));
@@ -161,7 +164,7 @@ describe('GroupQueueRepository (MongoDB)', () => {
     // Resuming a group that is not deferred changes nothing; deferring again moves the time.
     await groups.resume(never);
     expect((await groups.load(never))?.queue.deferredUntil).toBeNull();
-    await groups.defer(cus, plus(base, 20 * HOUR));
+    await groups.defer(cus, plus(base, 20 * HOUR), 'RENEWAL_IN_PROGRESS');
     expect(await ours(plus(base, 10 * HOUR))).toEqual([`subscription:${later.id}`]);
 
     // Taking the group past its head command ends the deferral (advanceGroup clears deferredUntil).

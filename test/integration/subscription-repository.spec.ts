@@ -102,9 +102,9 @@ describe('SubscriptionRepository (MongoDB)', () => {
     const sub = subscription();
     await subscriptions.insertNew([{ state: sub }], 'cmd-create-6', T0);
     const ref = { kind: 'subscription' as const, id: sub.id };
-    expect(await groups.enlist(ref, 'cmd-a')).toBe(1);
-    expect(await groups.enlist(ref, 'cmd-b')).toBe(2);
-    await groups.defer(ref, plus(T0, DAY));
+    expect(await groups.enlist(ref, 'cmd-a')).toEqual({ seq: 1 });
+    expect(await groups.enlist(ref, 'cmd-b')).toEqual({ seq: 2 });
+    await groups.defer(ref, plus(T0, DAY), 'RENEWAL_IN_PROGRESS');
 
     const first = outcome('cmd-a', 1);
     expect(await subscriptions.apply({ state: { ...sub, quantity: 11 }, expectedVersion: 0, advance: { seq: 1, commandId: 'cmd-a', outcome: first } })).toBe(true);
@@ -136,7 +136,7 @@ describe('SubscriptionRepository (MongoDB)', () => {
     const sub = subscription();
     await subscriptions.insertNew([{ state: sub }], 'cmd-create-8', T0);
     const ref = { kind: 'subscription' as const, id: sub.id };
-    expect(await groups.enlist(ref, 'cmd-dup')).toBe(1);
+    expect(await groups.enlist(ref, 'cmd-dup')).toEqual({ seq: 1 });
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         subscriptions.apply({ state: { ...sub, quantity: 200 + i }, expectedVersion: 0, advance: { seq: 1, commandId: 'cmd-dup', outcome: outcome('cmd-dup', 1) } }),

@@ -8,6 +8,7 @@ import { TEST_JWT_SECRET } from './tokens';
 export interface RunningApps {
   baseUrl: string;
   database: string;
+  mongoUrl: string;
   queuePrefix: string;
   env: NodeJS.ProcessEnv;
   workers: ChildProcess[];
@@ -20,7 +21,14 @@ export interface RunningApps {
  * Starts the built API and worker (`npm run build` output) as real processes against the test
  * servers, with a database and queue prefix of their own, and waits until both are ready.
  */
-export async function startApps(label: string, options: { workers?: number; env?: Record<string, string> } = {}): Promise<RunningApps> {
+export interface AppOptions {
+  workers?: number;
+  env?: Record<string, string>;
+  /** A MongoDB server of the test's own (e.g. one it stops and restarts), instead of MONGO_URL's. */
+  mongoServerUrl?: string;
+}
+
+export async function startApps(label: string, options: AppOptions = {}): Promise<RunningApps> {
   const database = testDatabaseName(label);
   const queuePrefix = `t${randomBytes(4).toString('hex')}`;
   const port = await freePort();
@@ -29,7 +37,7 @@ export async function startApps(label: string, options: { workers?: number; env?
     NODE_ENV: 'test',
     LOG_FORMAT: 'json',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
-    MONGO_URL: mongoUrlFor(database),
+    MONGO_URL: mongoUrlFor(database, options.mongoServerUrl),
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     QUEUE_PREFIX: queuePrefix,
     PORT: String(port),
@@ -55,6 +63,7 @@ export async function startApps(label: string, options: { workers?: number; env?
   return {
     baseUrl,
     database,
+    mongoUrl: env.MONGO_URL as string,
     queuePrefix,
     env,
     api,

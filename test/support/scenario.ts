@@ -1,7 +1,6 @@
 import mongoose, { Connection } from 'mongoose';
 import { HttpClient } from './http-client';
 import { RunningApps } from './running-apps';
-import { mongoUrlFor } from './test-database';
 import { tokenFor } from './tokens';
 
 /** Runs async tasks with at most `limit` in flight; answers their results in order. */
@@ -58,8 +57,8 @@ export async function buy(
 }
 
 /** A direct connection to the apps' database, to check what they stored. */
-export function databaseOf(apps: RunningApps, url = mongoUrlFor(apps.database)): Promise<Connection> {
-  return mongoose.createConnection(url, { serverSelectionTimeoutMS: 30_000, ignoreUndefined: true }).asPromise();
+export function databaseOf(apps: RunningApps): Promise<Connection> {
+  return mongoose.createConnection(apps.mongoUrl, { serverSelectionTimeoutMS: 30_000, ignoreUndefined: true }).asPromise();
 }
 
 /** Waits until every accepted command has finished; answers how long it took. */

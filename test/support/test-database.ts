@@ -7,8 +7,8 @@ export function testDatabaseName(label: string): string {
 }
 
 /** MONGO_URL with its database replaced. */
-export function mongoUrlFor(database: string): string {
-  const url = new URL(process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017/subscriptions');
+export function mongoUrlFor(database: string, server = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017/subscriptions'): string {
+  const url = new URL(server);
   url.pathname = `/${database}`;
   return url.toString();
 }

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { GroupQueueRepository, GroupRef, groupKey } from '@app/persistence';
+import { CommandRepository, Enlisted, GroupQueueRepository, GroupRef, groupKey } from '@app/persistence';
 import { CommandQueue } from './command-queue';
 
-export type EnlistResult = { seq: number } | 'missing';
+export type EnlistResult = Enlisted | 'missing';
 
 /**
  * Puts an accepted command (its record already written) in its group's queue in MongoDB, then
@@ -16,17 +16,20 @@ export class CommandDispatcher {
   constructor(
     private readonly groups: GroupQueueRepository,
     private readonly queue: CommandQueue,
+    private readonly commands: CommandRepository,
   ) {}
 
   async enlist(group: GroupRef, commandId: string, label: string): Promise<EnlistResult> {
-    const seq = await this.groups.enlist(group, commandId);
-    if (typeof seq !== 'number') return seq;
+    const enlisted = await this.groups.enlist(group, commandId);
+    if (enlisted === 'missing') return enlisted;
+    // Behind a deferred command: this one waits as long (G3), and says so.
+    if (enlisted.deferred) await this.commands.markWaiting(commandId, enlisted.deferred.reason, enlisted.deferred.until);
     try {
       await this.queue.wake(groupKey(group), label);
     } catch (error) {
       // Accepted all the same: the command is in MongoDB and the reconciler wakes its group.
       this.logger.warn(`could not wake ${groupKey(group)}: ${(error as Error).message}`);
     }
-    return { seq };
+    return enlisted;
   }
 }

@@ -123,8 +123,11 @@ export class GroupPump {
   private async defer(job: Job<PumpJob>, token: string | undefined, group: GroupRef, holder: GroupHolder, record: CommandDocument, now: Date, reason: string) {
     const deferral = resolveDeferral(record.acceptedAt, now, this.contexts.policy);
     if (deferral.kind === 'refused') return this.refuse(group, record, holder.lastAppliedSeq + 1, now, deferral.error);
-    await this.commands.markDeferred(record._id, holder.queue.pending.slice(1), reason, now, deferral.nextAttemptAt);
-    await this.groups.defer(group, deferral.nextAttemptAt);
+    // The group is marked first: a command enlisted from now on sees it and waits too; the ones
+    // already behind the head are read afterwards, so none is missed.
+    await this.groups.defer(group, deferral.nextAttemptAt, reason);
+    const behind = ((await this.groups.load(group))?.queue.pending ?? []).filter((id) => id !== record._id);
+    await this.commands.markDeferred(record._id, behind, reason, now, deferral.nextAttemptAt);
     this.metrics.commandsFinished.inc({ type: record.type, outcome: 'deferred', code: reason });
     return this.sleep(job, token, deferral.nextAttemptAt, now);
   }

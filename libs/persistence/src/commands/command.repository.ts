@@ -146,6 +146,11 @@ export class CommandRepository {
     }
   }
 
+  /** A command that joined a deferred group waits with it. */
+  async markWaiting(id: string, reason: string, nextAttemptAt: Date): Promise<void> {
+    await this.model.updateOne({ _id: id, status: 'queued' }, { $set: { status: 'deferred', deferredReason: reason, nextAttemptAt } }).exec();
+  }
+
   /** The group moves again: commands that waited behind a deferred head are queued again. */
   async clearDeferral(ids: string[]): Promise<void> {
     if (ids.length === 0) return;

@@ -13,6 +13,8 @@ export interface GroupQueueFields {
     pending: string[];
     /** The group waits until then (a deferred head command, R-REN-4). */
     deferredUntil?: Date | null;
+    /** Why it waits (RENEWAL_IN_PROGRESS). */
+    deferredReason?: string | null;
   };
   /** Sequence number of the last command of the group that finished (applied, refused or failed). */
   lastAppliedSeq: number;
@@ -41,6 +43,7 @@ export const groupQueueSchemaFields = {
         lastSeq: { type: Number, required: true, default: 0 },
         pending: { type: [String], default: [] },
         deferredUntil: { type: Date, default: null },
+        deferredReason: { type: String, default: null },
       },
       { _id: false, versionKey: false },
     ),
@@ -58,7 +61,7 @@ export function emptyGroupQueue(): GroupQueueFields {
 export function advanceGroup(seq: number, commandId: string, outcome: StoredOutcome) {
   return {
     filter: { lastAppliedSeq: seq - 1 },
-    set: { lastAppliedSeq: seq, lastOutcome: outcome, 'queue.deferredUntil': null },
+    set: { lastAppliedSeq: seq, lastOutcome: outcome, 'queue.deferredUntil': null, 'queue.deferredReason': null },
     pull: { 'queue.pending': commandId },
   };
 }

@@ -8,6 +8,12 @@ import { GroupKind, GroupRef } from './group-ref';
 
 export type GroupHolder = GroupQueueFields & { _id: string; version: number };
 
+/** A command's place in its group, and whether the group is waiting (then so does the command). */
+export interface Enlisted {
+  seq: number;
+  deferred?: { until: Date; reason: string };
+}
+
 /** The per-group command queues kept on subscription and customer documents. */
 @Injectable()
 export class GroupQueueRepository {
@@ -20,13 +26,15 @@ export class GroupQueueRepository {
    * Appends a just-created command to its group and answers its sequence number; 'missing' when the
    * group's document does not exist. Only the request that created the command record enlists it.
    */
-  async enlist(ref: GroupRef, commandId: string): Promise<number | 'missing'> {
+  async enlist(ref: GroupRef, commandId: string): Promise<Enlisted | 'missing'> {
     const doc = await this.collection(ref.kind).findOneAndUpdate(
       { _id: ref.id },
       { $inc: { 'queue.lastSeq': 1 }, $push: { 'queue.pending': commandId } },
       { returnDocument: 'after' },
     );
-    return doc ? doc.queue.lastSeq : 'missing';
+    if (!doc) return 'missing';
+    const { deferredUntil, deferredReason } = doc.queue;
+    return { seq: doc.queue.lastSeq, ...(deferredUntil && deferredReason ? { deferred: { until: deferredUntil, reason: deferredReason } } : {}) };
   }
 
   async load<T extends GroupHolder = GroupHolder>(ref: GroupRef): Promise<T | null> {
@@ -48,8 +56,8 @@ export class GroupQueueRepository {
     await this.collection(ref.kind).updateOne({ _id: ref.id, 'lastOutcome.commandId': commandId }, { $set: { 'lastOutcome.charges': [], 'lastOutcome.events': [] } });
   }
 
-  async defer(ref: GroupRef, until: Date): Promise<void> {
-    await this.collection(ref.kind).updateOne({ _id: ref.id }, { $set: { 'queue.deferredUntil': until } });
+  async defer(ref: GroupRef, until: Date, reason: string): Promise<void> {
+    await this.collection(ref.kind).updateOne({ _id: ref.id }, { $set: { 'queue.deferredUntil': until, 'queue.deferredReason': reason } });
   }
 
   /** Lets a deferred group try again at once (its renewal completed). */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Holding, nextDueWork, Subscription } from '@app/domain';
-import { CommandRepository, CustomerRepository, DecisionContextFactory, HoldingsLedger, StoredOutcome, SubscriptionRepository } from '@app/persistence';
+import { CommandRepository, DecisionContextFactory, StoredOutcome, SubscriptionRepository } from '@app/persistence';
 import { HandlerContext, HandlerResult } from '@app/messaging';
 
 /** What a subscription command decided: every write it makes, in order, and its outcome. */
@@ -16,9 +16,9 @@ export interface CrossSubscriptionPlan {
 }
 
 /**
- * Carries out a decided command, each step safe to repeat: reserve the customer-wide counters,
- * create new subscriptions (ids fixed at intake), change other subscriptions (once per command, on
- * the version decided on), and last the target, together with its group's advance. When another
+ * Carries out a decided command (its customer-wide counters already reserved), each step safe to
+ * repeat: create new subscriptions (ids fixed at intake), change other subscriptions (once per
+ * command, on the version decided on), and last the target, together with its group's advance. When another
  * subscription moved on before any of the plan's changes was made, the plan is dropped and the
  * command decided again; after the first change it can only be carried forward.
  */
@@ -26,16 +26,13 @@ export interface CrossSubscriptionPlan {
 export class PlanExecutor {
   constructor(
     private readonly subscriptions: SubscriptionRepository,
-    private readonly customers: CustomerRepository,
     private readonly commands: CommandRepository,
-    private readonly ledger: HoldingsLedger,
     private readonly contexts: DecisionContextFactory,
   ) {}
 
   async execute(context: HandlerContext, plan: CrossSubscriptionPlan): Promise<HandlerResult> {
     const { record, seq, now } = context;
     const policy = this.contexts.policy;
-    if (plan.holdingDeltas.length > 0 && !(await this.reserve(plan, record._id, now))) return { kind: 'conflict' };
     if (plan.created.length > 0) {
       await this.subscriptions.insertNew(plan.created.map((state) => ({ state, nextDue: nextDueWork(state, policy) })), record._id, now);
     }
@@ -51,13 +48,6 @@ export class PlanExecutor {
     });
     if (applied) return { kind: 'applied', outcome: { ...plan.outcome, seq } };
     return plan.others.length > 0 || plan.created.length > 0 ? this.replan(plan, record._id) : { kind: 'conflict' };
-  }
-
-  private async reserve(plan: CrossSubscriptionPlan, commandId: string, now: Date): Promise<boolean> {
-    const customer = await this.customers.get(plan.target.customerId);
-    if (!customer) throw new Error(`customer ${plan.target.customerId} not found`);
-    if (customer.reservations.some((reservation) => reservation.commandId === commandId)) return true;
-    return this.ledger.reserve(customer.customer.id, customer.version, customer.reservations, { commandId, deltas: plan.holdingDeltas, at: now });
   }
 
   /** Another writer got in first: decide again if none of the plan's changes to others was made yet. */

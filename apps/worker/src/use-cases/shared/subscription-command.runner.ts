@@ -61,6 +61,12 @@ export class SubscriptionCommandRunner {
     }
     if (decision.kind === 'deferred') return { kind: 'deferred', reason: decision.reason };
 
+    // Reserved on the customer version the decision read: a concurrent command's reservation makes
+    // this write miss, and the command is decided again seeing it (customer-wide rules, R-ADD-*).
+    if (decision.holdingDeltas.length > 0) {
+      const reservation = { commandId: record._id, deltas: decision.holdingDeltas, at: context.now };
+      if (!(await this.ledger.reserve(customer.customer.id, customer.version, customer.reservations, reservation))) return { kind: 'conflict' };
+    }
     const plan = this.planOf(context, subscription.version, customer, decision);
     const others = decision.updated.filter((updated) => updated.id !== subscription.id);
     if (others.length > 0 || decision.created.length > 0) {
