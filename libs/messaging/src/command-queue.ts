@@ -1,16 +1,24 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
-import { Queue } from 'bullmq';
-import { COMMAND_QUEUE, PUMP_JOB_OPTIONS, PumpJob } from './queues';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@app/platform';
+import { DefaultJobOptions, Queue } from 'bullmq';
+import { COMMAND_QUEUE, pumpJobOptions, PumpJob } from './queues';
 
 /** The only place that adds pump jobs. A group has at most one waiting and one running pump. */
 @Injectable()
 export class CommandQueue {
-  constructor(@InjectQueue(COMMAND_QUEUE) readonly queue: Queue<PumpJob>) {}
+  private readonly options: DefaultJobOptions;
+
+  constructor(
+    @InjectQueue(COMMAND_QUEUE) readonly queue: Queue<PumpJob>,
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'retryBaseDelayMs'>,
+  ) {
+    this.options = pumpJobOptions(config.retryBaseDelayMs);
+  }
 
   /** Makes sure a pump will look at the group; the job is named after what woke it, for the dashboard. */
   async wake(group: string, label = 'pump'): Promise<void> {
-    await this.queue.add(`${label} ${group}`, { group }, { ...PUMP_JOB_OPTIONS, deduplication: { id: group, keepLastIfActive: true } });
+    await this.queue.add(`${label} ${group}`, { group }, { ...this.options, deduplication: { id: group, keepLastIfActive: true } });
   }
 
   /** Wakes a group now even if its pump sleeps until a later time (a deferral that ended early). */

@@ -9,10 +9,15 @@ export interface PumpJob {
   group: string;
 }
 
-/** How often BullMQ retries a pump job that failed on an infrastructure error (exponential, from 1 s: ~68 min in all). */
-export const PUMP_JOB_OPTIONS: DefaultJobOptions = {
-  attempts: 12,
-  backoff: { type: 'exponential', delay: 1_000 },
-  removeOnComplete: { age: 3_600, count: 5_000 },
-  removeOnFail: { age: 7 * 24 * 3_600 },
-};
+/**
+ * How BullMQ retries a pump job that failed on an infrastructure error: exponential from
+ * RETRY_BASE_DELAY (1 s: about 68 minutes over 12 attempts, enough to ride out a MongoDB outage).
+ */
+export function pumpJobOptions(retryBaseDelayMs: number): DefaultJobOptions {
+  return {
+    attempts: 12,
+    backoff: { type: 'exponential', delay: retryBaseDelayMs },
+    removeOnComplete: { age: 3_600, count: 5_000 },
+    removeOnFail: { age: 7 * 24 * 3_600 },
+  };
+}

@@ -13,6 +13,8 @@ export interface AppConfig {
   workerConcurrency: number;
   /** How long a worker holds a pump job before BullMQ's stalled-job checker hands it to another worker. */
   workerLockMs: number;
+  /** First delay of BullMQ's exponential backoff after an infrastructure error (doubles each attempt). */
+  retryBaseDelayMs: number;
   /** How often each worker runs the reconciler. */
   reconcileIntervalMs: number;
   /** How often each worker looks for due time-driven work. */

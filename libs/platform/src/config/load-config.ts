@@ -26,6 +26,7 @@ export function loadConfig(env: Env): AppConfig {
     renewalProcessingMs: duration(env, 'RENEWAL_PROCESSING_DURATION', 'PT1H'),
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 16, 1, 1000),
     workerLockMs: duration(env, 'WORKER_LOCK_DURATION', 'PT30S'),
+    retryBaseDelayMs: duration(env, 'RETRY_BASE_DELAY', 'PT1S'),
     reconcileIntervalMs: duration(env, 'RECONCILE_INTERVAL', 'PT1M'),
     timeTickIntervalMs: duration(env, 'TIME_TICK_INTERVAL', 'PT10S'),
     queuePrefix: pattern(env, 'QUEUE_PREFIX', 'se', /^[A-Za-z0-9_{}-]{1,64}$/, 'letters, digits, _ - { }'),
