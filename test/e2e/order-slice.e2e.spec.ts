@@ -48,7 +48,7 @@ describe('an order end to end (API and worker processes, MongoDB, Redis)', () =>
     expect(order.headers.get('location')).toBe(`/v1/commands/${order.body.commandId}`);
 
     const command = await agent.finished(order.body.commandId);
-    expect(command).toMatchObject({ type: 'place-order', status: 'succeeded', customerId: customer.body.id, attempts: 1 });
+    expect(command).toMatchObject({ type: 'place-order', status: 'succeeded', customerId: customer.body.id, attempts: 1, startedAt: expect.any(String), finishedAt: expect.any(String) });
     const [firstId, secondId] = command.result.subscriptionIds;
 
     const first = await agent.get(`/v1/customers/${customer.body.id}/subscriptions/${firstId}`);

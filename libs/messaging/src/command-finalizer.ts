@@ -12,6 +12,8 @@ import {
   SubscriptionRepository,
 } from '@app/persistence';
 
+type FinishedRecord = Pick<CommandDocument, '_id' | 'type' | 'acceptedAt' | 'groupKey' | 'startedAt'>;
+
 /** Outcomes with more charges and events than this are slimmed on the group's document once written. */
 const SLIM_ABOVE = 8;
 import { Metrics } from '@app/platform';
@@ -32,7 +34,7 @@ export class CommandFinalizer {
     private readonly groups: GroupQueueRepository,
   ) {}
 
-  async finish(record: Pick<CommandDocument, '_id' | 'type' | 'acceptedAt' | 'groupKey'>, outcome: StoredOutcome): Promise<void> {
+  async finish(record: FinishedRecord, outcome: StoredOutcome): Promise<void> {
     if (outcome.customerId) await this.ledger.commit(outcome.customerId, outcome.commandId);
     await this.outcomes.record(outcome);
     if (outcome.charges.length + outcome.events.length > SLIM_ABOVE) await this.groups.slimOutcome(parseGroupKey(record.groupKey), outcome.commandId);
@@ -42,6 +44,7 @@ export class CommandFinalizer {
       result: outcome.result ?? null,
       error: outcome.error ?? null,
       at: outcome.at,
+      startedAt: record.startedAt,
     });
     if (closed) {
       this.metrics.commandsFinished.inc({ type: record.type, outcome: outcome.status, code: outcome.error?.code ?? '' });
@@ -49,7 +52,7 @@ export class CommandFinalizer {
   }
 
   /** Finishes a change applied outside the queue, then clears its outcome from the subscription. */
-  async finishOutOfQueue(subscriptionId: string, record: Pick<CommandDocument, '_id' | 'type' | 'acceptedAt' | 'groupKey'>, outcome: StoredOutcome): Promise<void> {
+  async finishOutOfQueue(subscriptionId: string, record: FinishedRecord, outcome: StoredOutcome): Promise<void> {
     await this.finish(record, outcome);
     await this.subscriptions.clearSystemOutcome(subscriptionId, outcome.commandId);
   }

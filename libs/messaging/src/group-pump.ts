@@ -127,7 +127,7 @@ export class GroupPump {
     // already behind the head are read afterwards, so none is missed.
     await this.groups.defer(group, deferral.nextAttemptAt, reason);
     const behind = ((await this.groups.load(group))?.queue.pending ?? []).filter((id) => id !== record._id);
-    await this.commands.markDeferred(record._id, behind, reason, now, deferral.nextAttemptAt);
+    await this.commands.markDeferred(record, behind, reason, now, deferral.nextAttemptAt);
     this.metrics.commandsFinished.inc({ type: record.type, outcome: 'deferred', code: reason });
     return this.sleep(job, token, deferral.nextAttemptAt, now);
   }

@@ -25,6 +25,8 @@ export interface Finish {
   result?: Record<string, unknown> | null;
   error?: CommandError | null;
   at: Date;
+  /** When a worker first took the command up (a deferred one: its first attempt); defaults to `at`. */
+  startedAt?: Date | null;
 }
 
 @Injectable()
@@ -111,12 +113,12 @@ export class CommandRepository {
             seq: finish.seq,
             result: finish.result ?? null,
             error: finish.error ?? null,
+            startedAt: finish.startedAt ?? finish.at,
             finishedAt: finish.at,
             nextAttemptAt: null,
             deferredReason: null,
           },
           $inc: { attempts: 1 },
-          $min: { startedAt: finish.at },
         },
       )
       .exec();
@@ -124,15 +126,14 @@ export class CommandRepository {
   }
 
   /** The head of a group met a renewal in progress: it and the commands behind it wait. */
-  async markDeferred(headId: string, waitingIds: string[], reason: string, at: Date, nextAttemptAt: Date): Promise<void> {
+  async markDeferred(head: Pick<CommandDocument, '_id' | 'startedAt'>, waitingIds: string[], reason: string, at: Date, nextAttemptAt: Date): Promise<void> {
     await this.model
       .updateOne(
-        { _id: headId, status: { $nin: FINAL_STATUSES } },
+        { _id: head._id, status: { $nin: FINAL_STATUSES } },
         {
-          $set: { status: 'deferred', deferredReason: reason, nextAttemptAt },
+          $set: { status: 'deferred', deferredReason: reason, nextAttemptAt, startedAt: head.startedAt ?? at },
           $push: { deferrals: { at, nextAttemptAt, reason } },
           $inc: { attempts: 1 },
-          $min: { startedAt: at },
         },
       )
       .exec();

@@ -1,0 +1,588 @@
+// `npm run bench:grouping` (bench/README.md): the grouping layer's throughput against plain
+// ungrouped BullMQ on the same work in the same run, its latency, a check of G1/G4/G5 on what it
+// did, and how much a 10% share of deferred groups slows the others (G2/G3). Progress lines first,
+// then one JSON line.
+import './support/op-counter';
+import 'reflect-metadata';
+import { createHash, randomBytes } from 'node:crypto';
+import { CommandDispatcher, CommandQueue, CommandSubmitter, COMMAND_QUEUE, MAINTENANCE_QUEUE, pumpJobOptions, Submission } from '@app/messaging';
+import { COMMAND_MODEL, CommandRepository, CUSTOMER_MODEL, GroupQueueRepository, MODELS, SUBSCRIPTION_MODEL } from '@app/persistence';
+import { newId } from '@app/platform';
+import { Queue } from 'bullmq';
+import mongoose, { Connection, Model } from 'mongoose';
+import { findOrStartMongo, findOrStartRedis, LocalServer } from '../scripts/local-servers';
+import { PhaseApps, startPhaseApps } from './support/apps';
+import { OpStats, opStats } from './support/op-counter';
+import { seed, Seeded } from './support/seed';
+import { UNGROUPED_QUEUE, UngroupedJob } from './support/ungrouped-queue';
+
+const SUBSCRIPTIONS = intEnv('BENCH_SUBSCRIPTIONS', 100);
+const COMMANDS_EACH = intEnv('BENCH_COMMANDS_EACH', 10);
+const WORKERS = intEnv('BENCH_WORKERS', 2);
+/** Submissions in flight from this process (the intake's callers). */
+const SUBMIT_CONCURRENCY = intEnv('BENCH_SUBMIT_CONCURRENCY', 16);
+/** Every tenth subscription (index % 10 === 0) is deferred in the deferred phase. */
+const DEFERRED_EVERY = 10;
+const PHASE_LIMIT_MS = intEnv('BENCH_PHASE_LIMIT_MS', 600_000);
+const POLL_MS = 1_000;
+/** RETRY_BASE_DELAY's default, for the jobs this process adds. */
+const RETRY_BASE_DELAY_MS = 1_000;
+const FINAL = ['succeeded', 'failed'];
+/** Blocking Redis calls of idle BullMQ workers, left out of "Redis commands per command". */
+const BLOCKING_REDIS = new Set(['bzpopmin', 'bzpopmax', 'brpoplpush', 'blmove', 'bclient']);
+
+/**
+ * The same settings in every phase: renewals (deferred phase only) last the whole phase and their
+ * deferred commands are not retried before it ends; the time keeper ticks often enough to start them.
+ */
+const RENEWAL_PROCESSING_MS = 3_600_000;
+const APP_ENV = {
+  // Each tick of each worker reads the subscriptions twice (a scan on FerretDB); the ungrouped
+  // workers do not tick, so ticks stay rare enough not to weigh on the comparison.
+  TIME_TICK_INTERVAL: process.env.BENCH_TIME_TICK_INTERVAL ?? 'PT5S',
+  CONFLICT_RETRY_DELAY: 'PT10M',
+  RENEWAL_PROCESSING_DURATION: 'PT1H',
+};
+
+const say = (line: string) => console.log(`[bench:grouping] ${line}`);
+const runStarted = Date.now();
+const elapsed = () => `${((Date.now() - runStarted) / 1000).toFixed(1)} s`;
+
+/** Round r submits the r-th command of every subscription, in an order of its own (the same in every phase). */
+const ROUNDS: number[][] = Array.from({ length: COMMANDS_EACH }, () => shuffled(Array.from({ length: SUBSCRIPTIONS }, (_, i) => i)));
+const isDeferredIndex = (index: number) => index % DEFERRED_EVERY === 0;
+
+interface CommandRow {
+  _id: string;
+  status: string;
+  seq: number | null;
+  subscriptionId: string;
+  result?: { subscriptionVersion?: number } | null;
+  error?: { code: string } | null;
+  acceptedAt: Date;
+  finishedAt: Date | null;
+}
+
+interface SubscriptionRow {
+  _id: string;
+  version: number;
+  lastAppliedSeq: number;
+  queue: { lastSeq: number; pending: string[]; deferredUntil?: Date | null };
+  nextDueType?: string | null;
+  state: { renewalInProgress?: boolean };
+}
+
+interface Verification {
+  orderViolations: number;
+  /** Unordered phase only: commands not applied in the order they were accepted (expected there). */
+  outOfOrder: number;
+  duplicates: number;
+  lost: number;
+  failed: number;
+  examples: string[];
+}
+
+interface Measured {
+  commands: number;
+  perS: number;
+  /** Throughput of the commands of the non-deferred subscriptions (index % 10 !== 0), per command. */
+  othersPerS: number;
+  othersCommands: number;
+  p50: number;
+  p99: number;
+}
+
+interface Phase {
+  apps: PhaseApps;
+  db: Connection;
+  seeded: Seeded;
+  submitter: CommandSubmitter;
+  queues: Queue[];
+}
+
+async function main(): Promise<void> {
+  const servers: LocalServer[] = [];
+  try {
+    const mongo = await findOrStartMongo({ port: 0, log: say });
+    servers.push(mongo);
+    const redis = await findOrStartRedis({ port: 0, log: say });
+    servers.push(redis);
+    say(`MongoDB: ${mongo.description} (${mongo.url}); Redis: ${redis.description} (${redis.url})`);
+    say(`workload: ${SUBSCRIPTIONS} subscriptions x ${COMMANDS_EACH} friendly-name changes = ${SUBSCRIPTIONS * COMMANDS_EACH} commands per phase, ${WORKERS} worker processes, ${SUBMIT_CONCURRENCY} submissions in flight`);
+    const cost = await calibrate(mongo.url);
+    say(`MongoDB server cost, one client, idle: ${cost.readMs.toFixed(2)} ms per read by _id, ${cost.writeMs.toFixed(2)} ms per conditional update by _id`);
+
+    const grouped = await groupedPhase(mongo.url, redis.url, false);
+    const ungrouped = await ungroupedPhase(mongo.url, redis.url);
+    const deferred = await groupedPhase(mongo.url, redis.url, true);
+
+    const ratio = grouped.measured.perS / ungrouped.measured.perS;
+    const othersSlowdown = 1 - deferred.measured.othersPerS / grouped.measured.othersPerS;
+    say(
+      `others' throughput: ${grouped.measured.othersPerS.toFixed(1)}/s in the grouped phase, ${deferred.measured.othersPerS.toFixed(1)}/s with ${deferred.deferredGroups} groups deferred (${grouped.measured.othersCommands} commands each)`,
+    );
+    say(`run took ${elapsed()}`);
+    console.log(
+      JSON.stringify({
+        commands: grouped.measured.commands,
+        subscriptions: SUBSCRIPTIONS,
+        workers: WORKERS,
+        grouped_per_s: round(grouped.measured.perS, 1),
+        ungrouped_per_s: round(ungrouped.measured.perS, 1),
+        ratio: round(ratio, 3),
+        p50_ms: Math.round(grouped.measured.p50),
+        p99_ms: Math.round(grouped.measured.p99),
+        order_violations: grouped.verification.orderViolations + deferred.verification.orderViolations,
+        duplicates: grouped.verification.duplicates + ungrouped.verification.duplicates + deferred.verification.duplicates,
+        lost: grouped.verification.lost + ungrouped.verification.lost + deferred.verification.lost,
+        deferred_groups: deferred.deferredGroups,
+        others_slowdown: round(othersSlowdown, 3),
+      }),
+    );
+  } finally {
+    await Promise.all(servers.map((server) => server.stop?.()));
+  }
+}
+
+/** Grouped: submitted through CommandSubmitter into the groups' queues, applied by group pumps. */
+async function groupedPhase(mongoUrl: string, redisUrl: string, withDeferral: boolean) {
+  const label = withDeferral ? 'deferred' : 'grouped';
+  const phase = await openPhase(label, mongoUrl, redisUrl);
+  try {
+    const commandQueue = new Queue(COMMAND_QUEUE, { connection: { url: redisUrl, maxRetriesPerRequest: null }, prefix: phase.apps.queuePrefix });
+    phase.queues.push(commandQueue, new Queue(MAINTENANCE_QUEUE, { connection: { url: redisUrl, maxRetriesPerRequest: null }, prefix: phase.apps.queuePrefix }));
+    const repos = await repositoriesOn(phase.db);
+    phase.submitter = new CommandSubmitter(repos.commands, new CommandDispatcher(repos.groups, new CommandQueue(commandQueue as never, { retryBaseDelayMs: RETRY_BASE_DELAY_MS }), repos.commands), systemClock);
+
+    const renewing = withDeferral ? phase.seeded.subscriptions.filter((_, i) => isDeferredIndex(i)) : [];
+    if (renewing.length > 0) await startRenewals(phase.db, renewing);
+    const base = await subscriptionRows(phase.db, phase.seeded.subscriptions);
+    const pumpsBefore = await commandQueue.getJobCounts('completed');
+
+    const statsBefore = await phaseStats(phase);
+    const submitted = await submitAll(label, phase);
+    // "Others": the subscriptions not deferred in the deferred phase (the same indexes in both grouped phases).
+    const others = new Set(phase.seeded.subscriptions.filter((_, i) => !isDeferredIndex(i)));
+    const othersCommands = others.size * COMMANDS_EACH;
+    const awaited = withDeferral ? othersCommands : SUBSCRIPTIONS * COMMANDS_EACH;
+    await waitFinished(label, phase.db, { type: 'update-subscription', ...(withDeferral ? { subscriptionId: { $nin: renewing } } : {}) }, awaited);
+    await sleep(1_200); // the apps' counters are read over IPC; let the last finishes land
+    const statsAfter = await phaseStats(phase);
+    const pumpsAfter = await commandQueue.getJobCounts('completed');
+
+    let rows = await commandRows(phase.db);
+    const measured = measure(rows, submitted.startedAt, others);
+    say(`${label}: ${measured.commands} commands at ${measured.perS.toFixed(1)}/s; latency p50 ${Math.round(measured.p50)} ms, p99 ${Math.round(measured.p99)} ms (acceptedAt -> finishedAt)`);
+    reportOps(label, statsBefore, statsAfter, awaited);
+    say(`${label}: ${(pumpsAfter.completed ?? 0) - (pumpsBefore.completed ?? 0)} pump jobs completed for ${awaited} commands`);
+
+    let deferredGroups = 0;
+    if (renewing.length > 0) {
+      const waiting = await subscriptionRows(phase.db, renewing);
+      deferredGroups = [...waiting.values()].filter((doc) => doc.queue.deferredUntil && doc.queue.deferredUntil.getTime() > Date.now()).length;
+      const deferredCommands = rows.filter((row) => renewing.includes(row.subscriptionId) && row.status === 'deferred').length;
+      say(`${label}: ${deferredGroups} of ${renewing.length} renewing groups deferred, ${deferredCommands} of their ${renewing.length * COMMANDS_EACH} commands deferred while the others ran`);
+      // The renewals complete now (started an hour and a minute ago, due now): the deferred commands apply, in order.
+      await phase.db
+        .collection('subscriptions')
+        .updateMany({ _id: { $in: renewing as never[] } }, { $set: { 'state.renewalStartedAt': new Date(Date.now() - RENEWAL_PROCESSING_MS - 60_000), nextDueAt: new Date() } });
+      await waitFinished(`${label} (after the renewals)`, phase.db, { type: 'update-subscription' }, SUBSCRIPTIONS * COMMANDS_EACH);
+      rows = await commandRows(phase.db);
+    }
+    const verification = await verify(label, phase.db, submitted.ids, rows, base, { ordered: true, renewed: new Set(renewing) });
+    return { measured, verification, deferredGroups };
+  } finally {
+    await closePhase(phase);
+  }
+}
+
+/** Ungrouped: the same records, each dispatched as one plain BullMQ job, applied by the bench's ungrouped workers. */
+async function ungroupedPhase(mongoUrl: string, redisUrl: string) {
+  const label = 'ungrouped';
+  const phase = await openPhase(label, mongoUrl, redisUrl);
+  try {
+    // The orders were placed through the real workers; the commands go to workers without groups.
+    await phase.apps.stopWorkers();
+    await Promise.all(Array.from({ length: WORKERS }, () => phase.apps.startWorker('ungrouped-worker')));
+    const connection = { url: redisUrl, maxRetriesPerRequest: null };
+    const plainQueue = new Queue<UngroupedJob>(UNGROUPED_QUEUE, { connection, prefix: phase.apps.queuePrefix });
+    phase.queues.push(plainQueue, new Queue(COMMAND_QUEUE, { connection, prefix: phase.apps.queuePrefix }), new Queue(MAINTENANCE_QUEUE, { connection, prefix: phase.apps.queuePrefix }));
+    const repos = await repositoriesOn(phase.db);
+    // Same submitter (same record, same insert); the dispatch adds a plain job instead of enlisting.
+    const plainDispatcher = {
+      enlist: async (_group: unknown, commandId: string, label: string) => {
+        await plainQueue.add(label, { commandId }, { ...pumpJobOptions(RETRY_BASE_DELAY_MS), jobId: commandId });
+        return { seq: 0 };
+      },
+    };
+    phase.submitter = new CommandSubmitter(repos.commands, plainDispatcher as unknown as CommandDispatcher, systemClock);
+
+    const base = await subscriptionRows(phase.db, phase.seeded.subscriptions);
+    const statsBefore = await phaseStats(phase);
+    const submitted = await submitAll(label, phase);
+    await waitFinished(label, phase.db, { type: 'update-subscription' }, SUBSCRIPTIONS * COMMANDS_EACH);
+    await sleep(1_200);
+    const statsAfter = await phaseStats(phase);
+    const rows = await commandRows(phase.db);
+    const measured = measure(rows, submitted.startedAt, new Set(phase.seeded.subscriptions.filter((_, i) => !isDeferredIndex(i))));
+    say(`${label}: ${measured.commands} commands at ${measured.perS.toFixed(1)}/s; latency p50 ${Math.round(measured.p50)} ms, p99 ${Math.round(measured.p99)} ms`);
+    reportOps(label, statsBefore, statsAfter, SUBSCRIPTIONS * COMMANDS_EACH);
+    const verification = await verify(label, phase.db, submitted.ids, rows, base, { ordered: false, renewed: new Set() });
+    return { measured, verification };
+  } finally {
+    await closePhase(phase);
+  }
+}
+
+async function openPhase(label: string, mongoUrl: string, redisUrl: string): Promise<Phase> {
+  say(`${label}: starting the API and ${WORKERS} workers (${elapsed()})`);
+  const apps = await startPhaseApps(label, { mongoServerUrl: mongoUrl, redisUrl, workers: WORKERS, env: APP_ENV });
+  let db: Connection | undefined;
+  try {
+    db = await mongoose.createConnection(apps.mongoUrl, { ignoreUndefined: true, serverSelectionTimeoutMS: 30_000 }).asPromise();
+    const seeding = Date.now();
+    const seeded = await seed(apps.baseUrl, SUBSCRIPTIONS);
+    say(`${label}: seeded ${seeded.subscriptions.length} subscriptions through orders in ${Date.now() - seeding} ms (${elapsed()})`);
+    return { apps, db, seeded, submitter: undefined as unknown as CommandSubmitter, queues: [] };
+  } catch (error) {
+    await db?.close();
+    await apps.stop();
+    throw error;
+  }
+}
+
+async function closePhase(phase: Phase): Promise<void> {
+  await phase.apps.stop();
+  for (const queue of phase.queues) {
+    await queue.obliterate({ force: true }).catch(() => undefined);
+    await queue.close();
+  }
+  await phase.db.dropDatabase().catch(() => undefined);
+  await phase.db.close();
+}
+
+const systemClock = { now: async () => new Date() };
+
+async function repositoriesOn(connection: Connection) {
+  for (const { name, schema } of MODELS) if (!connection.models[name]) connection.model(name, schema);
+  // The schemas ask for their indexes (the apps made them already); done before anything is measured.
+  await Promise.all(Object.values(connection.models).map((model) => model.init()));
+  const model = <T>(name: string) => connection.model(name) as unknown as Model<T>;
+  return {
+    commands: new CommandRepository(model(COMMAND_MODEL)),
+    groups: new GroupQueueRepository(model(SUBSCRIPTION_MODEL), model(CUSTOMER_MODEL)),
+  };
+}
+
+/** Submits the workload: round by round, a subscription's next command only after its previous one was accepted. */
+async function submitAll(label: string, phase: Phase): Promise<{ ids: Map<string, string[]>; startedAt: number }> {
+  const { seeded, submitter } = phase;
+  const ids = new Map<string, string[]>(seeded.subscriptions.map((id) => [id, []]));
+  const chains = new Map<string, Promise<void>>();
+  const submitOne = async (subscriptionId: string, k: number) => {
+    const customerId = seeded.customerOf.get(subscriptionId) as string;
+    const body = { friendlyName: `bench ${k}` };
+    const submission: Submission = {
+      type: 'update-subscription',
+      actor: { userId: 'bench-user', partnerId: seeded.partnerId, roles: ['admin-agent'] },
+      partnerId: seeded.partnerId,
+      customerId,
+      subscriptionId,
+      subscriptionIds: [subscriptionId],
+      group: { kind: 'subscription', id: subscriptionId },
+      payload: { subscriptionId, ...body },
+      requestHash: createHash('sha256').update(JSON.stringify({ type: 'update-subscription', path: `/v1/customers/${customerId}/subscriptions/${subscriptionId}/`, body })).digest('hex'),
+      commandId: newId(),
+    };
+    const result = await submitter.submit(submission);
+    if (result.created !== true) throw new Error(`submission ${k} of ${subscriptionId}: ${String(result.created)}`);
+    (ids.get(subscriptionId) as string[])[k - 1] = result.record._id;
+  };
+  const tasks = ROUNDS.flatMap((order, round) =>
+    order.map((index) => () => {
+      const subscriptionId = seeded.subscriptions[index];
+      const mine = (chains.get(subscriptionId) ?? Promise.resolve()).then(() => submitOne(subscriptionId, round + 1));
+      chains.set(subscriptionId, mine);
+      return mine;
+    }),
+  );
+  const startedAt = Date.now();
+  await inPool(tasks, SUBMIT_CONCURRENCY);
+  const ms = Date.now() - startedAt;
+  say(`${label}: submitted ${tasks.length} commands in ${ms} ms (${((tasks.length / ms) * 1000).toFixed(1)}/s accepted)`);
+  return { ids, startedAt };
+}
+
+async function waitFinished(label: string, db: Connection, filter: Record<string, unknown>, expected: number): Promise<void> {
+  const started = Date.now();
+  let lastSaid = started;
+  for (;;) {
+    const finished = await db.collection('commands').countDocuments({ ...filter, status: { $in: FINAL } });
+    if (finished >= expected) return;
+    if (Date.now() - started > PHASE_LIMIT_MS) {
+      say(`${label}: ${finished} of ${expected} commands finished after ${PHASE_LIMIT_MS} ms; the rest count as lost`);
+      return;
+    }
+    if (Date.now() - lastSaid >= 5_000) {
+      say(`${label}: ${finished} of ${expected} commands finished (${elapsed()})`);
+      lastSaid = Date.now();
+    }
+    await sleep(POLL_MS);
+  }
+}
+
+function measure(rows: CommandRow[], startedAt: number, others: Set<string>): Measured {
+  const done = rows.filter((row) => FINAL.includes(row.status) && row.finishedAt);
+  const throughput = (subset: CommandRow[]) => {
+    const last = Math.max(...subset.map((row) => (row.finishedAt as Date).getTime()));
+    return subset.length / ((last - startedAt) / 1000);
+  };
+  const othersDone = done.filter((row) => others.has(row.subscriptionId));
+  // Latency of the commands that were not deferred (all of them, but for the deferred phase).
+  const latencies = othersDone.map((row) => (row.finishedAt as Date).getTime() - row.acceptedAt.getTime()).sort((a, b) => a - b);
+  return {
+    commands: rows.length,
+    perS: throughput(done.length === rows.length ? done : othersDone),
+    othersPerS: throughput(othersDone),
+    othersCommands: othersDone.length,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+  };
+}
+
+/**
+ * G1: per subscription, its commands in acceptance order have seq base+1..base+n and
+ * subscriptionVersion v+1..v+n (after a renewal's completion, one more); G4: one subscription.updated
+ * event per command and the subscription's final version exactly that many steps on; G5: every
+ * accepted command finished.
+ */
+async function verify(
+  label: string,
+  db: Connection,
+  ids: Map<string, string[]>,
+  rows: CommandRow[],
+  base: Map<string, SubscriptionRow>,
+  options: { ordered: boolean; renewed: Set<string> },
+): Promise<Verification> {
+  const byId = new Map(rows.map((row) => [row._id, row]));
+  const events = new Map(
+    (
+      await db
+        .collection('events')
+        .aggregate<{ _id: string; n: number }>([{ $match: { type: 'subscription.updated' } }, { $group: { _id: '$commandId', n: { $sum: 1 } } }])
+        .toArray()
+    ).map((row) => [row._id, row.n]),
+  );
+  const finalDocs = await subscriptionRows(db, [...ids.keys()]);
+  const result: Verification = { orderViolations: 0, outOfOrder: 0, duplicates: 0, lost: 0, failed: 0, examples: [] };
+  const example = (line: string) => {
+    if (result.examples.length < 5) result.examples.push(line);
+  };
+  for (const [subscriptionId, commandIds] of ids) {
+    const start = base.get(subscriptionId);
+    const startVersion = (start?.version ?? 0) + (options.renewed.has(subscriptionId) ? 1 : 0);
+    const startSeq = start?.queue.lastSeq ?? 0;
+    const versions: number[] = [];
+    commandIds.forEach((commandId, index) => {
+      const k = index + 1;
+      const row = byId.get(commandId);
+      if (!row || !FINAL.includes(row.status)) {
+        result.lost++;
+        example(`${subscriptionId} #${k}: ${row?.status ?? 'no record'}`);
+        return;
+      }
+      if (row.status === 'failed') {
+        result.failed++;
+        example(`${subscriptionId} #${k}: failed ${row.error?.code}`);
+      }
+      const n = events.get(commandId) ?? 0;
+      if (row.status === 'succeeded' && n !== 1) {
+        result.duplicates++;
+        example(`${subscriptionId} #${k}: ${n} subscription.updated events`);
+      }
+      const version = row.result?.subscriptionVersion;
+      if (typeof version === 'number') versions.push(version);
+      if (version !== startVersion + k) {
+        if (options.ordered) {
+          result.orderViolations++;
+          example(`${subscriptionId} #${k}: version ${version}, expected ${startVersion + k}`);
+        } else result.outOfOrder++;
+      } else if (options.ordered && row.seq !== startSeq + k) {
+        result.orderViolations++;
+        example(`${subscriptionId} #${k}: seq ${row.seq}, expected ${startSeq + k}`);
+      }
+    });
+    // Every version applied once: none twice (a duplicate), the final one exactly n steps on.
+    const distinct = new Set(versions).size;
+    const finalVersion = finalDocs.get(subscriptionId)?.version;
+    if (distinct !== versions.length || finalVersion !== startVersion + commandIds.length) {
+      result.duplicates++;
+      example(`${subscriptionId}: final version ${finalVersion}, expected ${startVersion + commandIds.length}; ${versions.length - distinct} versions seen twice`);
+    }
+  }
+  say(
+    `${label}: checked ${rows.length} commands: order violations ${result.orderViolations}${options.ordered ? '' : ` (not checked: no ordering; ${result.outOfOrder} applied out of acceptance order)`}, duplicates ${result.duplicates}, lost ${result.lost}, failed ${result.failed}${result.examples.length ? `; e.g. ${result.examples.join('; ')}` : ''}`,
+  );
+  return result;
+}
+
+/** Makes each subscription's term end yesterday, then waits until the time keeper has started its renewal (R-REN-2). */
+async function startRenewals(db: Connection, subscriptionIds: string[]): Promise<void> {
+  const day = 24 * 3_600_000;
+  const midnight = new Date(Math.floor(Date.now() / day) * day);
+  await db
+    .collection('subscriptions')
+    .updateMany(
+      { _id: { $in: subscriptionIds as never[] } },
+      { $set: { 'state.termEndDate': new Date(midnight.getTime() - day), nextDueAt: new Date(), nextDueType: 'start-renewal' } },
+    );
+  const started = Date.now();
+  for (;;) {
+    const docs = await subscriptionRows(db, subscriptionIds);
+    const renewing = [...docs.values()].filter((doc) => doc.state.renewalInProgress && doc.nextDueType === 'complete-renewal').length;
+    if (renewing === subscriptionIds.length) {
+      say(`deferred: ${renewing} subscriptions renewing (started in ${Date.now() - started} ms); their completion is due in an hour, so their commands stay deferred`);
+      return;
+    }
+    if (Date.now() - started > 120_000) throw new Error(`only ${renewing} of ${subscriptionIds.length} renewals started within 120 s`);
+    await sleep(300);
+  }
+}
+
+async function commandRows(db: Connection): Promise<CommandRow[]> {
+  return (await db
+    .collection('commands')
+    .find({ type: 'update-subscription' }, { projection: { status: 1, seq: 1, subscriptionId: 1, result: 1, error: 1, acceptedAt: 1, finishedAt: 1 } })
+    .toArray()) as unknown as CommandRow[];
+}
+
+async function subscriptionRows(db: Connection, ids: string[]): Promise<Map<string, SubscriptionRow>> {
+  const docs = (await db
+    .collection('subscriptions')
+    .find({ _id: { $in: ids as never[] } }, { projection: { version: 1, lastAppliedSeq: 1, queue: 1, nextDueType: 1, 'state.renewalInProgress': 1 } })
+    .toArray()) as unknown as SubscriptionRow[];
+  return new Map(docs.map((doc) => [doc._id, doc]));
+}
+
+/** The operation counts of the phase's workers and of this process (the submissions). */
+async function phaseStats(phase: Phase): Promise<{ workers: OpStats[]; bench: OpStats }> {
+  return { workers: await phase.apps.workerStats(), bench: opStats() };
+}
+
+/** Where the time goes: MongoDB and Redis commands per command, in the workers and at intake. */
+function reportOps(label: string, before: { workers: OpStats[]; bench: OpStats }, after: { workers: OpStats[]; bench: OpStats }, commands: number): void {
+  const sum = (list: OpStats[]) => {
+    const mongo: Record<string, { n: number; ms: number }> = {};
+    const redis: Record<string, number> = {};
+    const extra: Record<string, number> = {};
+    for (const stats of list) {
+      for (const [key, value] of Object.entries(stats.mongo)) {
+        const entry = (mongo[key] ??= { n: 0, ms: 0 });
+        entry.n += value.n;
+        entry.ms += value.ms;
+      }
+      for (const [key, n] of Object.entries(stats.redis)) redis[key] = (redis[key] ?? 0) + n;
+      for (const [key, n] of Object.entries(stats.extra)) extra[key] = (extra[key] ?? 0) + n;
+    }
+    return { mongo, redis, extra };
+  };
+  const delta = (a: ReturnType<typeof sum>, b: ReturnType<typeof sum>) => {
+    const mongo = Object.entries(b.mongo)
+      .map(([key, value]) => ({ key, n: value.n - (a.mongo[key]?.n ?? 0), ms: value.ms - (a.mongo[key]?.ms ?? 0) }))
+      .filter((entry) => entry.n > 0)
+      .sort((x, y) => y.n - x.n);
+    const redis = Object.entries(b.redis)
+      .map(([key, n]) => ({ key, n: n - (a.redis[key] ?? 0) }))
+      .filter((entry) => entry.n > 0 && !BLOCKING_REDIS.has(entry.key));
+    const extra = Object.fromEntries(Object.entries(b.extra).map(([key, n]) => [key, n - (a.extra[key] ?? 0)]));
+    return { mongo, redis, extra };
+  };
+  const perCommand = (n: number) => (n / commands).toFixed(2);
+  const describe = (where: string, d: ReturnType<typeof delta>) => {
+    const total = d.mongo.reduce((s, e) => s + e.n, 0);
+    const ms = d.mongo.reduce((s, e) => s + e.ms, 0);
+    const writes = d.mongo.filter((e) => /^(insert|update|findAndModify|delete)\b/.test(e.key)).reduce((s, e) => s + e.n, 0);
+    const redis = d.redis.reduce((s, e) => s + e.n, 0);
+    say(
+      `${label} ${where}: ${perCommand(total)} MongoDB ops per command (${perCommand(writes)} writes), ${(ms / Math.max(1, total)).toFixed(1)} ms each on average as the client saw it, ${(ms / commands).toFixed(1)} ms of MongoDB time per command; ${perCommand(redis)} Redis commands per command${Object.keys(d.extra).length ? `; ${JSON.stringify(d.extra)}` : ''}`,
+    );
+    say(`${label} ${where}:   ${d.mongo.slice(0, 12).map((e) => `${e.key} ${perCommand(e.n)}/cmd ${(e.ms / e.n).toFixed(1)} ms`).join(', ')}`);
+  };
+  describe('workers', delta(sum(before.workers), sum(after.workers)));
+  describe('intake (and polling)', delta(sum([before.bench]), sum([after.bench])));
+}
+
+/** The server's own cost per operation with one client and nothing else running (the bench's database write lock included). */
+async function calibrate(serverUrl: string): Promise<{ readMs: number; writeMs: number }> {
+  const url = new URL(serverUrl);
+  url.pathname = `/bench_calibrate_${randomBytes(4).toString('hex')}`;
+  const db = await mongoose.createConnection(url.toString(), { serverSelectionTimeoutMS: 30_000 }).asPromise();
+  try {
+    const probe = db.collection<{ _id: string; version: number; padding: string }>('probe');
+    await probe.insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: `p${i}`, version: 0, padding: 'x'.repeat(2_000) })));
+    const rounds = 100;
+    let started = performance.now();
+    for (let i = 0; i < rounds; i++) await probe.updateOne({ _id: `p${i % 50}`, version: Math.floor(i / 50) }, { $inc: { version: 1 } });
+    const writeMs = (performance.now() - started) / rounds;
+    started = performance.now();
+    for (let i = 0; i < rounds; i++) await probe.findOne({ _id: `p${i % 50}` });
+    const readMs = (performance.now() - started) / rounds;
+    return { readMs, writeMs };
+  } finally {
+    await db.dropDatabase().catch(() => undefined);
+    await db.close();
+  }
+}
+
+async function inPool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, tasks.length) }, async () => {
+      while (next < tasks.length) {
+        const index = next++;
+        results[index] = await tasks[index]();
+      }
+    }),
+  );
+  return results;
+}
+
+function shuffled<T>(items: T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms));
+}
+
+function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer (got "${raw}")`);
+  return value;
+}
+
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    console.error(`[bench:grouping] failed: ${error.stack ?? error.message}`);
+    process.exit(1);
+  },
+);
