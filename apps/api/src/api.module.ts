@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { MessagingModule, OperationsModule } from '@app/messaging';
 import { AppConfigModule, LoggingModule } from '@app/platform';
 import { AuthGuard } from './auth/auth.guard';
+import { ClockController } from './clock/clock.controller';
 import { CommandIntake } from './commands/command-intake.service';
 import { CommandResponder } from './commands/command-responder';
 import { CommandsController } from './commands/commands.controller';
@@ -38,7 +39,16 @@ const SUBSCRIPTION_CONTROLLERS = [
 
 @Module({
   imports: [AppConfigModule.forRoot(), LoggingModule, MessagingModule, OperationsModule],
-  controllers: [PartnersController, CustomersController, OffersController, OrdersController, SubscriptionsController, ...SUBSCRIPTION_CONTROLLERS, CommandsController],
+  controllers: [
+    PartnersController,
+    CustomersController,
+    OffersController,
+    OrdersController,
+    SubscriptionsController,
+    ...SUBSCRIPTION_CONTROLLERS,
+    CommandsController,
+    ClockController,
+  ],
   providers: [
     AuthGuard,
     { provide: APP_GUARD, useExisting: AuthGuard },

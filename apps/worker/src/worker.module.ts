@@ -13,6 +13,7 @@ import { AppConfigModule, LoggingModule } from '@app/platform';
 import { CommandWorker } from './queue/command-worker';
 import { ReconcileTimer } from './queue/reconcile-timer';
 import { RenewalCompleter } from './time/renewal-completer';
+import { TickWorker } from './time/tick-worker';
 import { TimeKeeper } from './time/time-keeper';
 import { PlaceOrderUseCase } from './use-cases/place-order/place-order.usecase';
 import { PlanExecutor } from './use-cases/shared/plan-executor';
@@ -79,6 +80,7 @@ export const HANDLED_COMMAND_TYPES = [
     ReconcileTimer,
     RenewalCompleter,
     TimeKeeper,
+    TickWorker,
   ],
 })
 export class WorkerModule {}

@@ -8,3 +8,4 @@ export * from './messaging.module';
 export * from './queues';
 export * from './reconciler';
 export * from './operations/operations.module';
+export * from './time-status';

@@ -6,6 +6,7 @@ import { CommandDispatcher } from './command-dispatcher';
 import { CommandQueue } from './command-queue';
 import { CommandSubmitter } from './command-submitter';
 import { COMMAND_QUEUE, MAINTENANCE_QUEUE } from './queues';
+import { TimeStatus } from './time-status';
 
 /** BullMQ on Redis: the queues, and the producer side every app uses. */
 @Module({
@@ -20,7 +21,7 @@ import { COMMAND_QUEUE, MAINTENANCE_QUEUE } from './queues';
     }),
     BullModule.registerQueue({ name: COMMAND_QUEUE }, { name: MAINTENANCE_QUEUE }),
   ],
-  providers: [CommandQueue, CommandDispatcher, CommandSubmitter],
-  exports: [BullModule, CommandQueue, CommandDispatcher, CommandSubmitter, PersistenceModule],
+  providers: [CommandQueue, CommandDispatcher, CommandSubmitter, TimeStatus],
+  exports: [BullModule, CommandQueue, CommandDispatcher, CommandSubmitter, TimeStatus, PersistenceModule],
 })
 export class MessagingModule {}

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { CommandSubmitter } from '@app/messaging';
-import { SubscriptionRepository } from '@app/persistence';
+import { CommandQueue, CommandSubmitter } from '@app/messaging';
+import { GroupQueueRepository, groupKey, SubscriptionRepository } from '@app/persistence';
 import { APP_CONFIG, AppConfig, ServiceClock } from '@app/platform';
 import { RenewalCompleter } from './renewal-completer';
 import { timeCommandId } from './time-command-id';
@@ -24,6 +24,8 @@ export class TimeKeeper implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly subscriptions: SubscriptionRepository,
     private readonly submitter: CommandSubmitter,
     private readonly completer: RenewalCompleter,
+    private readonly groups: GroupQueueRepository,
+    private readonly queue: CommandQueue,
     private readonly clock: ServiceClock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -37,7 +39,11 @@ export class TimeKeeper implements OnApplicationBootstrap, OnApplicationShutdown
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Submits (or completes) everything due now; answers how many were due. One tick at a time per process. */
+  /**
+   * Submits (or completes) everything due now and wakes deferred groups whose retry time has come
+   * (on the sandbox clock, BullMQ's real-time delays do not know when that is); answers how many
+   * were due. One tick at a time per process.
+   */
   tick(): Promise<number> {
     this.running ??= this.run().finally(() => (this.running = undefined));
     return this.running;
@@ -65,6 +71,8 @@ export class TimeKeeper implements OnApplicationBootstrap, OnApplicationShutdown
         requestHash: 'time',
       });
     }
-    return due.length;
+    const deferred = await this.groups.deferredUntilOrBefore(now);
+    for (const group of deferred) await this.queue.wakeNow(groupKey(group), 'retry');
+    return due.length + deferred.length;
   }
 }

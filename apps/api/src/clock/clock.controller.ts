@@ -1,0 +1,64 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { TimeStatus } from '@app/messaging';
+import { SandboxClock } from '@app/persistence';
+import { APP_CONFIG, AppConfig, ServiceClock } from '@app/platform';
+import type { Response } from 'express';
+import { DateTime, Duration } from 'luxon';
+import { ApiError } from '../common/api-error';
+import { Permit } from '../auth/permit.decorator';
+import { MoveClockDto } from './clock.dto';
+
+const WAIT_MS = 30_000;
+
+/** The service clock (api.md, "Time"): read it; in sandbox mode, move it forward and run what came due. */
+@ApiTags('time')
+@ApiBearerAuth()
+@Controller('v1/clock')
+export class ClockController {
+  constructor(
+    private readonly clock: ServiceClock,
+    private readonly sandbox: SandboxClock,
+    private readonly time: TimeStatus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @Permit('clock:manage')
+  async read() {
+    const now = await this.clock.now();
+    return { now, mode: this.config.clockMode, status: (await this.time.settled(now)) ? 'ready' : 'advancing' };
+  }
+
+  /** 200 once everything that came due has been applied, refused or deferred again; 202 after 30 s. */
+  @Post()
+  @HttpCode(200)
+  @Permit('clock:manage')
+  async move(@Body() body: MoveClockDto, @Res({ passthrough: true }) response: Response) {
+    if (this.config.clockMode !== 'sandbox') throw new ApiError(404, 'NOT_FOUND', 'The clock can be moved only when the service runs with CLOCK_MODE=sandbox.');
+    const current = await this.sandbox.now();
+    const target = this.target(body, current);
+    const now = await this.sandbox.moveTo(target);
+    await this.time.requestTick(now);
+    const deadline = Date.now() + WAIT_MS;
+    while (Date.now() < deadline) {
+      await new Promise((done) => setTimeout(done, 250));
+      if (await this.time.settled(now)) return { now, status: 'ready' };
+    }
+    response.status(202);
+    return { now, status: 'advancing' };
+  }
+
+  private target(body: MoveClockDto, current: Date): Date {
+    if ((body.advanceBy === undefined) === (body.setTo === undefined)) {
+      throw new ApiError(400, 'VALIDATION_FAILED', 'The request is not valid.', [{ field: 'body', message: 'give exactly one of advanceBy and setTo' }]);
+    }
+    const target = body.advanceBy
+      ? DateTime.fromJSDate(current, { zone: 'utc' }).plus(Duration.fromISO(body.advanceBy)).toJSDate()
+      : new Date(body.setTo as string);
+    if (target.getTime() < current.getTime()) {
+      throw new ApiError(400, 'VALIDATION_FAILED', 'The request is not valid.', [{ field: 'setTo', message: `the clock only moves forward (it is ${current.toISOString()})` }]);
+    }
+    return target;
+  }
+}
