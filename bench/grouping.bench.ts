@@ -506,7 +506,8 @@ function reportOps(label: string, before: { workers: OpStats[]; bench: OpStats }
     say(
       `${label} ${where}: ${perCommand(total)} MongoDB ops per command (${perCommand(writes)} writes), ${(ms / Math.max(1, total)).toFixed(1)} ms each on average as the client saw it, ${(ms / commands).toFixed(1)} ms of MongoDB time per command; ${perCommand(redis)} Redis commands per command${Object.keys(d.extra).length ? `; ${JSON.stringify(d.extra)}` : ''}`,
     );
-    say(`${label} ${where}:   ${d.mongo.slice(0, 12).map((e) => `${e.key} ${perCommand(e.n)}/cmd ${(e.ms / e.n).toFixed(1)} ms`).join(', ')}`);
+    say(`${label} ${where}:   MongoDB: ${d.mongo.slice(0, 10).map((e) => `${e.key} ${perCommand(e.n)}/cmd ${(e.ms / e.n).toFixed(1)} ms`).join(', ')}`);
+    say(`${label} ${where}:   Redis: ${[...d.redis].sort((x, y) => y.n - x.n).slice(0, 8).map((e) => `${e.key} ${perCommand(e.n)}/cmd`).join(', ')}`);
   };
   describe('workers', delta(sum(before.workers), sum(after.workers)));
   describe('intake (and polling)', delta(sum([before.bench]), sum([after.bench])));
