@@ -5,6 +5,7 @@
 import './support/op-counter';
 import 'reflect-metadata';
 import { createHash, randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { CommandDispatcher, CommandQueue, CommandSubmitter, COMMAND_QUEUE, MAINTENANCE_QUEUE, pumpJobOptions, Submission } from '@app/messaging';
 import { COMMAND_MODEL, CommandRepository, CUSTOMER_MODEL, GroupQueueRepository, MODELS, SUBSCRIPTION_MODEL } from '@app/persistence';
 import { newId } from '@app/platform';
@@ -12,6 +13,7 @@ import { Queue } from 'bullmq';
 import mongoose, { Connection, Model } from 'mongoose';
 import { findOrStartMongo, findOrStartRedis, LocalServer } from '../scripts/local-servers';
 import { PhaseApps, startPhaseApps } from './support/apps';
+import { cpuMsOf, listenerPid } from './support/cpu';
 import { OpStats, opStats } from './support/op-counter';
 import { seed, Seeded } from './support/seed';
 import { UNGROUPED_QUEUE, UngroupedJob } from './support/ungrouped-queue';
@@ -100,14 +102,19 @@ interface Phase {
   queues: Queue[];
 }
 
+/** The servers' processes, for their CPU time (undefined when not found). */
+const servers: { mongoPid?: number; redisPid?: number } = {};
+
 async function main(): Promise<void> {
-  const servers: LocalServer[] = [];
+  const started: LocalServer[] = [];
   try {
     const mongo = await findOrStartMongo({ port: 0, log: say });
-    servers.push(mongo);
+    started.push(mongo);
     const redis = await findOrStartRedis({ port: 0, log: say });
-    servers.push(redis);
-    say(`MongoDB: ${mongo.description} (${mongo.url}); Redis: ${redis.description} (${redis.url})`);
+    started.push(redis);
+    servers.mongoPid = listenerPid(Number(new URL(mongo.url).port || 27017));
+    servers.redisPid = listenerPid(Number(new URL(redis.url).port || 6379));
+    say(`MongoDB: ${mongo.description} (${mongo.url}, pid ${servers.mongoPid ?? '?'}); Redis: ${redis.description} (${redis.url}, pid ${servers.redisPid ?? '?'})`);
     say(`workload: ${SUBSCRIPTIONS} subscriptions x ${COMMANDS_EACH} friendly-name changes = ${SUBSCRIPTIONS * COMMANDS_EACH} commands per phase, ${WORKERS} worker processes, ${SUBMIT_CONCURRENCY} submissions in flight`);
     const cost = await calibrate(mongo.url);
     say(`MongoDB server cost, one client, idle: ${cost.readMs.toFixed(2)} ms per read by _id, ${cost.writeMs.toFixed(2)} ms per conditional update by _id`);
@@ -117,6 +124,11 @@ async function main(): Promise<void> {
     const deferred = await groupedPhase(mongo.url, redis.url, true);
 
     const ratio = grouped.measured.perS / ungrouped.measured.perS;
+    if (grouped.cpuMsPerCommand && ungrouped.cpuMsPerCommand) {
+      say(
+        `CPU per command (all the bench's processes and the servers): grouped ${grouped.cpuMsPerCommand.toFixed(1)} ms, ungrouped ${ungrouped.cpuMsPerCommand.toFixed(1)} ms; ratio of commands per CPU-second ${(ungrouped.cpuMsPerCommand / grouped.cpuMsPerCommand).toFixed(3)} (throughput ratio ${ratio.toFixed(3)})`,
+      );
+    }
     const othersSlowdown = 1 - deferred.measured.othersPerS / grouped.measured.othersPerS;
     say(
       `others' throughput: ${grouped.measured.othersPerS.toFixed(1)}/s in the grouped phase, ${deferred.measured.othersPerS.toFixed(1)}/s with ${deferred.deferredGroups} groups deferred (${grouped.measured.othersCommands} commands each)`,
@@ -140,7 +152,7 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    await Promise.all(servers.map((server) => server.stop?.()));
+    await Promise.all(started.map((server) => server.stop?.()));
   }
 }
 
@@ -173,7 +185,7 @@ async function groupedPhase(mongoUrl: string, redisUrl: string, withDeferral: bo
     let rows = await commandRows(phase.db);
     const measured = measure(rows, submitted.startedAt, others);
     say(`${label}: ${measured.commands} commands at ${measured.perS.toFixed(1)}/s; latency p50 ${Math.round(measured.p50)} ms, p99 ${Math.round(measured.p99)} ms (acceptedAt -> finishedAt)`);
-    reportOps(label, statsBefore, statsAfter, awaited);
+    const cpuMsPerCommand = reportOps(label, statsBefore, statsAfter, awaited);
     say(`${label}: ${(pumpsAfter.completed ?? 0) - (pumpsBefore.completed ?? 0)} pump jobs completed for ${awaited} commands`);
 
     let deferredGroups = 0;
@@ -190,7 +202,7 @@ async function groupedPhase(mongoUrl: string, redisUrl: string, withDeferral: bo
       rows = await commandRows(phase.db);
     }
     const verification = await verify(label, phase.db, submitted.ids, rows, base, { ordered: true, renewed: new Set(renewing) });
-    return { measured, verification, deferredGroups };
+    return { measured, verification, deferredGroups, cpuMsPerCommand };
   } finally {
     await closePhase(phase);
   }
@@ -226,9 +238,9 @@ async function ungroupedPhase(mongoUrl: string, redisUrl: string) {
     const rows = await commandRows(phase.db);
     const measured = measure(rows, submitted.startedAt, new Set(phase.seeded.subscriptions.filter((_, i) => !isDeferredIndex(i))));
     say(`${label}: ${measured.commands} commands at ${measured.perS.toFixed(1)}/s; latency p50 ${Math.round(measured.p50)} ms, p99 ${Math.round(measured.p99)} ms`);
-    reportOps(label, statsBefore, statsAfter, SUBSCRIPTIONS * COMMANDS_EACH);
+    const cpuMsPerCommand = reportOps(label, statsBefore, statsAfter, SUBSCRIPTIONS * COMMANDS_EACH);
     const verification = await verify(label, phase.db, submitted.ids, rows, base, { ordered: false, renewed: new Set() });
-    return { measured, verification };
+    return { measured, verification, cpuMsPerCommand };
   } finally {
     await closePhase(phase);
   }
@@ -464,13 +476,39 @@ async function subscriptionRows(db: Connection, ids: string[]): Promise<Map<stri
   return new Map(docs.map((doc) => [doc._id, doc]));
 }
 
-/** The operation counts of the phase's workers and of this process (the submissions). */
-async function phaseStats(phase: Phase): Promise<{ workers: OpStats[]; bench: OpStats }> {
-  return { workers: await phase.apps.workerStats(), bench: opStats() };
+interface CpuSnapshot {
+  workers?: number;
+  api?: number;
+  mongo?: number;
+  redis?: number;
+  bench: number;
+}
+
+interface PhaseStats {
+  workers: OpStats[];
+  bench: OpStats;
+  cpu: CpuSnapshot;
+}
+
+/** The operation counts of the phase's workers and of this process (the submissions), and the CPU time of every process involved. */
+async function phaseStats(phase: Phase): Promise<PhaseStats> {
+  const workers = phase.apps.workers.map((child) => cpuMsOf(child.pid));
+  const usage = process.cpuUsage();
+  return {
+    workers: await phase.apps.workerStats(),
+    bench: opStats(),
+    cpu: {
+      workers: workers.every((ms) => ms !== undefined) ? workers.reduce((a, b) => (a as number) + (b as number), 0) : undefined,
+      api: cpuMsOf(phase.apps.api.pid),
+      mongo: cpuMsOf(servers.mongoPid),
+      redis: cpuMsOf(servers.redisPid),
+      bench: (usage.user + usage.system) / 1000,
+    },
+  };
 }
 
 /** Where the time goes: MongoDB and Redis commands per command, in the workers and at intake. */
-function reportOps(label: string, before: { workers: OpStats[]; bench: OpStats }, after: { workers: OpStats[]; bench: OpStats }, commands: number): void {
+function reportOps(label: string, before: PhaseStats, after: PhaseStats, commands: number): number | undefined {
   const sum = (list: OpStats[]) => {
     const mongo: Record<string, { n: number; ms: number }> = {};
     const redis: Record<string, number> = {};
@@ -511,6 +549,19 @@ function reportOps(label: string, before: { workers: OpStats[]; bench: OpStats }
   };
   describe('workers', delta(sum(before.workers), sum(after.workers)));
   describe('intake (and polling)', delta(sum([before.bench]), sum([after.bench])));
+
+  const cpu = (key: keyof CpuSnapshot) => {
+    const [a, b] = [before.cpu[key], after.cpu[key]];
+    return a === undefined || b === undefined ? undefined : (b - a) / commands;
+  };
+  const parts = (['workers', 'mongo', 'bench', 'api', 'redis'] as const).map((key) => [key, cpu(key)] as const);
+  const known = parts.filter(([, ms]) => ms !== undefined) as (readonly [string, number])[];
+  const total = known.reduce((sum, [, ms]) => sum + ms, 0);
+  const names: Record<string, string> = { workers: 'workers', mongo: 'MongoDB server', bench: 'this process (intake)', api: 'API (idle)', redis: 'Redis (shared)' };
+  say(
+    `${label} CPU per command: ${parts.map(([key, ms]) => `${names[key]} ${ms === undefined ? '?' : ms.toFixed(1)} ms`).join(', ')}; ${total.toFixed(1)} ms in all, at most ${((availableParallelism() * 1000) / Math.max(total, 0.001)).toFixed(0)} commands/s on ${availableParallelism()} idle cores`,
+  );
+  return parts.every(([, ms]) => ms !== undefined) ? total : undefined;
 }
 
 /** The server's own cost per operation with one client and nothing else running (the bench's database write lock included). */

@@ -52,31 +52,35 @@ export class GroupPump {
     const group = parseGroupKey(job.data.group);
     let holder = await this.groups.load(group);
     if (!holder) return;
-    await this.finalizer.recover(holder);
     const started = performance.now();
+    let finishedHere: string | undefined;
     for (let done = 0; done < FAIR_SHARE_COMMANDS && performance.now() - started < FAIR_SHARE_MS; done++) {
+      // The last command applied was not finished by this pump (a worker died after applying it, or
+      // a duplicate pump applied it): finish it before going on, so none is left half done.
+      if (holder.lastOutcome && holder.lastOutcome.commandId !== finishedHere) await this.finalizer.recover(holder);
       const headId = holder.queue.pending[0];
       if (!headId) return;
       const now = await this.clock.now();
       const deferredUntil = holder.queue.deferredUntil;
       if (deferredUntil && deferredUntil > now) return this.sleep(job, token, deferredUntil, now);
-      await this.step(job, token, group, holder, headId, now);
+      finishedHere = await this.step(job, token, group, holder, headId, now);
       holder = await this.groups.load(group);
       if (!holder) return;
     }
     if (holder.queue.pending.length > 0) await this.queue.wake(groupKey(group));
   }
 
-  private async step(job: Job<PumpJob>, token: string | undefined, group: GroupRef, holder: GroupHolder, headId: string, now: Date): Promise<void> {
+  /** Applies the group's head; answers its id when this pump finished it. */
+  private async step(job: Job<PumpJob>, token: string | undefined, group: GroupRef, holder: GroupHolder, headId: string, now: Date): Promise<string | undefined> {
     const seq = holder.lastAppliedSeq + 1;
     const record = await this.commands.get(headId);
     if (!record) {
       await this.groups.advance(group, seq, headId, failedOutcome(headId, seq, now, { code: 'INTERNAL_ERROR', message: 'command record not found' }));
-      return;
+      return headId;
     }
     if (FINAL_STATUSES.includes(record.status)) {
       await this.groups.advance(group, seq, headId, outcomeOfFinished(record, seq));
-      return;
+      return headId;
     }
     const started = performance.now();
     const result = await this.logger.runInContext(() => this.apply(group, holder, record, seq, now), {
@@ -86,11 +90,11 @@ export class GroupPump {
     if (result.kind === 'applied') {
       await this.finalizer.finish(record, result.outcome);
       if (record.status === 'deferred') await this.commands.clearDeferral(holder.queue.pending.slice(1));
-    } else if (result.kind === 'refused') {
-      await this.refuse(group, record, seq, now, result.error);
-    } else if (result.kind === 'deferred') {
-      await this.defer(job, token, group, holder, record, now, result.reason);
+      return record._id;
     }
+    if (result.kind === 'refused') return (await this.refuse(group, record, seq, now, result.error)) ? record._id : undefined;
+    if (result.kind === 'deferred') await this.defer(job, token, group, holder, record, now, result.reason);
+    return undefined;
   }
 
   /** Runs the handler, reading again after a concurrent write; an exception is an infrastructure error. */
@@ -114,9 +118,12 @@ export class GroupPump {
     }
   }
 
-  private async refuse(group: GroupRef, record: CommandDocument, seq: number, now: Date, error: CommandError): Promise<void> {
+  /** Takes the group past a command that changed nothing; false when another pump did already. */
+  private async refuse(group: GroupRef, record: CommandDocument, seq: number, now: Date, error: CommandError): Promise<boolean> {
     const outcome = failedOutcome(record._id, seq, now, { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
-    if (await this.groups.advance(group, seq, record._id, outcome)) await this.finalizer.finish(record, outcome);
+    if (!(await this.groups.advance(group, seq, record._id, outcome))) return false;
+    await this.finalizer.finish(record, outcome);
+    return true;
   }
 
   /** R-REN-4: the head waits (and the group with it) until nextAttemptAt or until the renewal completes. */
