@@ -131,7 +131,10 @@ async function main(): Promise<void> {
     }
     const othersSlowdown = 1 - deferred.measured.othersPerS / grouped.measured.othersPerS;
     say(
-      `others' throughput: ${grouped.measured.othersPerS.toFixed(1)}/s in the grouped phase, ${deferred.measured.othersPerS.toFixed(1)}/s with ${deferred.deferredGroups} groups deferred (${grouped.measured.othersCommands} commands each)`,
+      `others' throughput: ${grouped.measured.othersPerS.toFixed(1)}/s in the grouped phase, ${deferred.measured.othersPerS.toFixed(1)}/s with ${deferred.deferredGroups} groups deferred (${grouped.measured.othersCommands} commands each)` +
+        (grouped.cpuMsPerCommand && deferred.cpuMsPerCommand
+          ? `; CPU per command of the others: ${grouped.cpuMsPerCommand.toFixed(1)} ms grouped, ${deferred.cpuMsPerCommand.toFixed(1)} ms with the deferral (all CPU of the phase over the others' commands)`
+          : ''),
     );
     say(`run took ${elapsed()}`);
     console.log(

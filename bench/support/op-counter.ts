@@ -31,9 +31,12 @@ export function countExtra(name: string, by = 1): void {
   stats.extra[name] = (stats.extra[name] ?? 0) + by;
 }
 
+/** BENCH_COUNT_OPS=0 leaves the drivers alone (to see what counting itself costs). */
+export const countingOps = process.env.BENCH_COUNT_OPS !== '0';
+
 const counted = Symbol('bench-counted');
 const connect = MongoClient.prototype.connect;
-MongoClient.prototype.connect = function (this: MongoClient & { [counted]?: boolean; monitorCommands: boolean }) {
+if (countingOps) MongoClient.prototype.connect = function (this: MongoClient & { [counted]?: boolean; monitorCommands: boolean }) {
   if (!this[counted]) {
     this[counted] = true;
     this.monitorCommands = true;
@@ -60,7 +63,7 @@ MongoClient.prototype.connect = function (this: MongoClient & { [counted]?: bool
 type SendCommand = (command: { name?: string }, stream?: unknown) => unknown;
 const redisPrototype = (Redis as unknown as { prototype: { sendCommand: SendCommand } }).prototype;
 const sendCommand = redisPrototype.sendCommand;
-redisPrototype.sendCommand = function (this: unknown, command: { name?: string }, stream?: unknown) {
+if (countingOps) redisPrototype.sendCommand = function (this: unknown, command: { name?: string }, stream?: unknown) {
   const name = command?.name ?? '?';
   stats.redis[name] = (stats.redis[name] ?? 0) + 1;
   return sendCommand.call(this, command, stream);
