@@ -187,7 +187,8 @@ async function groupedPhase(mongoUrl: string, redisUrl: string, withDeferral: bo
 
     let rows = await commandRows(phase.db);
     const measured = measure(rows, submitted.startedAt, others);
-    say(`${label}: ${measured.commands} commands at ${measured.perS.toFixed(1)}/s; latency p50 ${Math.round(measured.p50)} ms, p99 ${Math.round(measured.p99)} ms (acceptedAt -> finishedAt)`);
+    const which = withDeferral ? `the other ${measured.othersCommands} commands (not deferred)` : `${measured.commands} commands`;
+    say(`${label}: ${which} at ${measured.perS.toFixed(1)}/s; latency p50 ${Math.round(measured.p50)} ms, p99 ${Math.round(measured.p99)} ms (acceptedAt -> finishedAt)`);
     const cpuMsPerCommand = reportOps(label, statsBefore, statsAfter, awaited);
     say(`${label}: ${(pumpsAfter.completed ?? 0) - (pumpsBefore.completed ?? 0)} pump jobs completed for ${awaited} commands`);
 
