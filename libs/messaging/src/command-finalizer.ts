@@ -12,6 +12,9 @@ import {
   SubscriptionRepository,
 } from '@app/persistence';
 
+/** How many command ids a process remembers having finished, to skip re-reading their records. */
+const RECENT_KEPT = 10_000;
+
 type FinishedRecord = Pick<CommandDocument, '_id' | 'type' | 'acceptedAt' | 'groupKey' | 'startedAt'>;
 
 /** Outcomes with more charges and events than this are slimmed on the group's document once written. */
@@ -25,6 +28,8 @@ import { Metrics } from '@app/platform';
  */
 @Injectable()
 export class CommandFinalizer {
+  private readonly recent = new Set<string>();
+
   constructor(
     private readonly commands: CommandRepository,
     private readonly ledger: HoldingsLedger,
@@ -46,6 +51,7 @@ export class CommandFinalizer {
       at: outcome.at,
       startedAt: record.startedAt,
     });
+    this.remember(outcome.commandId);
     if (closed) {
       this.metrics.commandsFinished.inc({ type: record.type, outcome: outcome.status, code: outcome.error?.code ?? '' });
     }
@@ -57,10 +63,20 @@ export class CommandFinalizer {
     await this.subscriptions.clearSystemOutcome(subscriptionId, outcome.commandId);
   }
 
+  /** Whether this process finished that command (a finished record never becomes unfinished). */
+  finishedHere(commandId: string): boolean {
+    return this.recent.has(commandId);
+  }
+
+  private remember(commandId: string): void {
+    this.recent.add(commandId);
+    if (this.recent.size > RECENT_KEPT) this.recent.delete(this.recent.values().next().value as string);
+  }
+
   /** Finishes the group's last applied command if the worker that applied it died before finishing it. */
   async recover(holder: GroupHolder): Promise<void> {
     const last = holder.lastOutcome;
-    if (!last || last.seq !== holder.lastAppliedSeq) return;
+    if (!last || last.seq !== holder.lastAppliedSeq || this.finishedHere(last.commandId)) return;
     const record = await this.commands.get(last.commandId);
     if (record && !FINAL_STATUSES.includes(record.status)) await this.finish(record, last);
   }

@@ -53,34 +53,35 @@ export class GroupPump {
     let holder = await this.groups.load(group);
     if (!holder) return;
     const started = performance.now();
-    let finishedHere: string | undefined;
     for (let done = 0; done < FAIR_SHARE_COMMANDS && performance.now() - started < FAIR_SHARE_MS; done++) {
-      // The last command applied was not finished by this pump (a worker died after applying it, or
-      // a duplicate pump applied it): finish it before going on, so none is left half done.
-      if (holder.lastOutcome && holder.lastOutcome.commandId !== finishedHere) await this.finalizer.recover(holder);
+      // The last command applied was not finished here (a worker died after applying it, or a
+      // duplicate pump applied it): finish it before going on, so none is left half done.
+      await this.finalizer.recover(holder);
       const headId = holder.queue.pending[0];
       if (!headId) return;
       const now = await this.clock.now();
       const deferredUntil = holder.queue.deferredUntil;
       if (deferredUntil && deferredUntil > now) return this.sleep(job, token, deferredUntil, now);
-      finishedHere = await this.step(job, token, group, holder, headId, now);
+      await this.step(job, token, group, holder, headId, now);
+      // Nothing else was waiting: stop without reading the group again. A command enlisted
+      // meanwhile woke the group, and that wake-up runs after this job (keepLastIfActive).
+      if (holder.queue.pending.length === 1) return;
       holder = await this.groups.load(group);
       if (!holder) return;
     }
     if (holder.queue.pending.length > 0) await this.queue.wake(groupKey(group));
   }
 
-  /** Applies the group's head; answers its id when this pump finished it. */
-  private async step(job: Job<PumpJob>, token: string | undefined, group: GroupRef, holder: GroupHolder, headId: string, now: Date): Promise<string | undefined> {
+  private async step(job: Job<PumpJob>, token: string | undefined, group: GroupRef, holder: GroupHolder, headId: string, now: Date): Promise<void> {
     const seq = holder.lastAppliedSeq + 1;
     const record = await this.commands.get(headId);
     if (!record) {
       await this.groups.advance(group, seq, headId, failedOutcome(headId, seq, now, { code: 'INTERNAL_ERROR', message: 'command record not found' }));
-      return headId;
+      return;
     }
     if (FINAL_STATUSES.includes(record.status)) {
       await this.groups.advance(group, seq, headId, outcomeOfFinished(record, seq));
-      return headId;
+      return;
     }
     const started = performance.now();
     const result = await this.logger.runInContext(() => this.apply(group, holder, record, seq, now), {
@@ -90,11 +91,11 @@ export class GroupPump {
     if (result.kind === 'applied') {
       await this.finalizer.finish(record, result.outcome);
       if (record.status === 'deferred') await this.commands.clearDeferral(holder.queue.pending.slice(1));
-      return record._id;
+    } else if (result.kind === 'refused') {
+      await this.refuse(group, record, seq, now, result.error);
+    } else if (result.kind === 'deferred') {
+      await this.defer(job, token, group, holder, record, now, result.reason);
     }
-    if (result.kind === 'refused') return (await this.refuse(group, record, seq, now, result.error)) ? record._id : undefined;
-    if (result.kind === 'deferred') await this.defer(job, token, group, holder, record, now, result.reason);
-    return undefined;
   }
 
   /** Runs the handler, reading again after a concurrent write; an exception is an infrastructure error. */
