@@ -1,10 +1,10 @@
-// Starts the built apps for one benchmark phase, adapted from test/support/running-apps.ts (which
-// is not part of the build): the API and worker processes against the given servers, with a
-// database and queue prefix of their own, each counting its MongoDB and Redis commands.
-import { ChildProcess, spawn } from 'node:child_process';
+// Starts the built apps for one benchmark phase: the API and worker processes against the given
+// servers, with a database and queue prefix of their own, each counting its MongoDB and Redis commands.
+import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { freePort, projectRoot } from '../../scripts/local-servers';
+import { AppProcess, launchNode, stopProcess, waitForReady } from '../../scripts/processes';
 import { OpStats, STATS_REQUEST } from './op-counter';
 
 export const BENCH_JWT_SECRET = 'bench-secret-of-at-least-16-chars';
@@ -94,28 +94,8 @@ export async function startPhaseApps(label: string, options: PhaseOptions): Prom
   };
 }
 
-const launched = new Set<ChildProcess>();
-// No app process outlives the benchmark.
-process.once('exit', () => {
-  for (const child of launched) child.kill('SIGKILL');
-});
-
-type Tailed = ChildProcess & { logTail?: () => string };
-
-function launch(entry: AppEntry, env: NodeJS.ProcessEnv): ChildProcess {
-  const child: Tailed = spawn(process.execPath, [ENTRIES[entry]], { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-  const tail: string[] = [];
-  const keep = (chunk: Buffer) => {
-    tail.push(chunk.toString());
-    if (tail.length > 50) tail.shift();
-    if (process.env.BENCH_APP_LOGS) process.stderr.write(`[${entry} ${child.pid}] ${chunk.toString()}`);
-  };
-  launched.add(child);
-  child.once('exit', () => launched.delete(child));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  child.logTail = () => tail.join('');
-  return child;
+function launch(entry: AppEntry, env: NodeJS.ProcessEnv): AppProcess {
+  return launchNode(ENTRIES[entry], entry, env, { echo: Boolean(process.env.BENCH_APP_LOGS), ipc: true });
 }
 
 let requestId = 0;
@@ -136,28 +116,4 @@ function statsOf(child: ChildProcess): Promise<OpStats> {
     child.on('message', onMessage);
     child.send({ type: STATS_REQUEST, id });
   });
-}
-
-async function waitForReady(url: string, child: Tailed, limitMs = 90_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${url}: process exited with ${child.exitCode}\n${child.logTail?.() ?? ''}`);
-    try {
-      const response = await fetch(url);
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((done) => setTimeout(done, 200));
-  }
-  throw new Error(`${url} not ready within ${limitMs} ms\n${child.logTail?.() ?? ''}`);
-}
-
-export async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }

@@ -1,7 +1,8 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { freePort, projectRoot } from '../../scripts/local-servers';
+import { AppProcess, launchNode, stopProcess, waitForReady } from '../../scripts/processes';
 import { mongoUrlFor, testDatabaseName } from './test-database';
 import { TEST_JWT_SECRET } from './tokens';
 
@@ -75,50 +76,8 @@ export async function startApps(label: string, options: AppOptions = {}): Promis
   };
 }
 
-const launched = new Set<ChildProcess>();
-// Whatever happens to the test file, no app process outlives it.
-process.once('exit', () => {
-  for (const child of launched) child.kill('SIGKILL');
-});
-
-function launch(app: 'api' | 'worker', env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [join(projectRoot, 'dist', 'apps', app, 'src', 'main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const tail: string[] = [];
-  const keep = (chunk: Buffer) => {
-    tail.push(chunk.toString());
-    if (tail.length > 50) tail.shift();
-    if (process.env.TEST_APP_LOGS) process.stderr.write(`[${app}] ${chunk.toString()}`);
-  };
-  launched.add(child);
-  child.once('exit', () => launched.delete(child));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  (child as ChildProcess & { logTail?: () => string }).logTail = () => tail.join('');
-  return child;
+function launch(app: 'api' | 'worker', env: NodeJS.ProcessEnv): AppProcess {
+  return launchNode(join(projectRoot, 'dist', 'apps', app, 'src', 'main.js'), app, env, { echo: Boolean(process.env.TEST_APP_LOGS) });
 }
 
-async function waitForReady(url: string, child: ChildProcess, limitMs = 60_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
-      throw new Error(`${url}: process exited with ${child.exitCode}\n${(child as ChildProcess & { logTail?: () => string }).logTail?.() ?? ''}`);
-    }
-    try {
-      const response = await fetch(url);
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((done) => setTimeout(done, 200));
-  }
-  throw new Error(`${url} not ready within ${limitMs} ms\n${(child as ChildProcess & { logTail?: () => string }).logTail?.() ?? ''}`);
-}
-
-export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  child.kill(signal);
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
+export { stopProcess };
