@@ -12,7 +12,7 @@ import { newId } from '@app/platform';
 import { Queue } from 'bullmq';
 import mongoose, { Connection, Model } from 'mongoose';
 import { findOrStartMongo, findOrStartRedis, LocalServer } from '../scripts/local-servers';
-import { PhaseApps, startPhaseApps } from './support/apps';
+import { PhaseApps, startPhaseApps, UNGROUPED_WORKER_SCRIPT } from './support/apps';
 import { cpuMsOf, listenerPid } from './support/cpu';
 import { OpStats, opStats } from './support/op-counter';
 import { seed, Seeded } from './support/seed';
@@ -219,7 +219,7 @@ async function ungroupedPhase(mongoUrl: string, redisUrl: string) {
   try {
     // The orders were placed through the real workers; the commands go to workers without groups.
     await phase.apps.stopWorkers();
-    await Promise.all(Array.from({ length: WORKERS }, () => phase.apps.startWorker('ungrouped-worker')));
+    await Promise.all(Array.from({ length: WORKERS }, () => phase.apps.startWorker(UNGROUPED_WORKER_SCRIPT)));
     const connection = { url: redisUrl, maxRetriesPerRequest: null };
     const plainQueue = new Queue<UngroupedJob>(UNGROUPED_QUEUE, { connection, prefix: phase.apps.queuePrefix });
     phase.queues.push(plainQueue, new Queue(COMMAND_QUEUE, { connection, prefix: phase.apps.queuePrefix }), new Queue(MAINTENANCE_QUEUE, { connection, prefix: phase.apps.queuePrefix }));

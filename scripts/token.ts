@@ -1,7 +1,7 @@
 // `npm run token -- --partner p1 --roles admin-agent [--sub alice] [--hours 12]`: prints a bearer token
 // signed with AUTH_JWT_SECRET (or the local development secret `npm start` uses). `--roles operator` for the operator.
-import { SignJWT } from 'jose';
 import { parseArgs } from 'node:util';
+import { signToken, TokenClaims } from './api-client';
 import { LOCAL_JWT_SECRET } from './dev-defaults';
 
 async function main(): Promise<void> {
@@ -14,18 +14,12 @@ async function main(): Promise<void> {
     },
   });
   const roles = (values.roles ?? '').split(',').filter(Boolean);
-  const claims: Record<string, unknown> = { roles };
+  const claims: TokenClaims = { roles, sub: values.sub };
   if (!roles.includes('operator')) {
     if (!values.partner) throw new Error('--partner is required unless --roles operator');
     claims.partnerId = values.partner;
   }
-  const secret = new TextEncoder().encode(process.env.AUTH_JWT_SECRET ?? LOCAL_JWT_SECRET);
-  const token = await new SignJWT(claims)
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(values.sub ?? 'local-user')
-    .setIssuedAt()
-    .setExpirationTime(`${Number(values.hours)}h`)
-    .sign(secret);
+  const token = await signToken(process.env.AUTH_JWT_SECRET ?? LOCAL_JWT_SECRET, claims, `${Number(values.hours)}h`);
   process.stdout.write(`${token}\n`);
 }
 

@@ -3,40 +3,26 @@
 import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { freePort, projectRoot } from '../../scripts/local-servers';
-import { AppProcess, launchNode, stopProcess, waitForReady } from '../../scripts/processes';
+import { AppSet, startAppSet } from '../../scripts/app-set';
+import { projectRoot } from '../../scripts/local-servers';
 import { OpStats, STATS_REQUEST } from './op-counter';
 
 export const BENCH_JWT_SECRET = 'bench-secret-of-at-least-16-chars';
-
-export type AppEntry = 'api' | 'worker' | 'ungrouped-worker';
-
-const ENTRIES: Record<AppEntry, string> = {
-  api: join(projectRoot, 'dist', 'apps', 'api', 'src', 'main.js'),
-  worker: join(projectRoot, 'dist', 'apps', 'worker', 'src', 'main.js'),
-  'ungrouped-worker': join(projectRoot, 'dist', 'bench', 'ungrouped-worker.js'),
-};
+export const UNGROUPED_WORKER_SCRIPT = join(projectRoot, 'dist', 'bench', 'ungrouped-worker.js');
 const OP_COUNTER = join(projectRoot, 'dist', 'bench', 'support', 'op-counter.js');
 
-export interface PhaseApps {
-  baseUrl: string;
+export interface PhaseApps extends AppSet {
   database: string;
   mongoUrl: string;
   queuePrefix: string;
-  api: ChildProcess;
-  workers: ChildProcess[];
-  startWorker(entry?: AppEntry): Promise<ChildProcess>;
-  stopWorkers(): Promise<void>;
   /** The operation counts of the running workers. */
   workerStats(): Promise<OpStats[]>;
-  stop(): Promise<void>;
 }
 
 export interface PhaseOptions {
   mongoServerUrl: string;
   redisUrl: string;
   workers: number;
-  workerEntry?: AppEntry;
   env?: Record<string, string>;
 }
 
@@ -45,57 +31,30 @@ export async function startPhaseApps(label: string, options: PhaseOptions): Prom
   const queuePrefix = `b${randomBytes(4).toString('hex')}`;
   const mongo = new URL(options.mongoServerUrl);
   mongo.pathname = `/${database}`;
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'test',
-    LOG_FORMAT: 'json',
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-    MONGO_URL: mongo.toString(),
-    REDIS_URL: options.redisUrl,
-    AUTH_JWT_SECRET: BENCH_JWT_SECRET,
-    QUEUE_PREFIX: queuePrefix,
-    PORT: String(port),
-    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${OP_COUNTER}`.trim(),
-    ...options.env,
-  };
-  const api = launch('api', env);
-  const workers: ChildProcess[] = [];
-  const startWorker = async (entry: AppEntry = options.workerEntry ?? 'worker') => {
-    const healthPort = await freePort();
-    const worker = launch(entry, { ...env, WORKER_HEALTH_PORT: String(healthPort) });
-    workers.push(worker);
-    await waitForReady(`http://127.0.0.1:${healthPort}/health/ready`, worker);
-    return worker;
-  };
-  const baseUrl = `http://127.0.0.1:${port}`;
-  try {
-    await waitForReady(`${baseUrl}/health/ready`, api);
-    await Promise.all(Array.from({ length: options.workers }, () => startWorker()));
-  } catch (error) {
-    await Promise.all([api, ...workers].map((child) => stopProcess(child)));
-    throw error;
-  }
+  const apps = await startAppSet({
+    workers: options.workers,
+    echo: Boolean(process.env.BENCH_APP_LOGS),
+    ipc: true,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_FORMAT: 'json',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      MONGO_URL: mongo.toString(),
+      REDIS_URL: options.redisUrl,
+      AUTH_JWT_SECRET: BENCH_JWT_SECRET,
+      QUEUE_PREFIX: queuePrefix,
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${OP_COUNTER}`.trim(),
+      ...options.env,
+    },
+  });
   return {
-    baseUrl,
+    ...apps,
     database,
-    mongoUrl: env.MONGO_URL as string,
+    mongoUrl: mongo.toString(),
     queuePrefix,
-    api,
-    workers,
-    startWorker,
-    stopWorkers: async () => {
-      await Promise.all(workers.splice(0).map((child) => stopProcess(child)));
-    },
-    workerStats: () => Promise.all(workers.map((child) => statsOf(child))),
-    stop: async () => {
-      await Promise.all([api, ...workers.splice(0)].map((child) => stopProcess(child)));
-    },
+    workerStats: () => Promise.all(apps.workers.map((child) => statsOf(child))),
   };
-}
-
-function launch(entry: AppEntry, env: NodeJS.ProcessEnv): AppProcess {
-  return launchNode(ENTRIES[entry], entry, env, { echo: Boolean(process.env.BENCH_APP_LOGS), ipc: true });
 }
 
 let requestId = 0;

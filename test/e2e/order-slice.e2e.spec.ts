@@ -1,4 +1,4 @@
-import { HttpClient } from '../support/http-client';
+import { HttpClient } from '../../scripts/api-client';
 import { RunningApps, startApps } from '../support/running-apps';
 import { tokenFor } from '../support/tokens';
 

@@ -1,5 +1,5 @@
 import mongoose, { Connection } from 'mongoose';
-import { HttpClient } from './http-client';
+import { HttpClient } from '../../scripts/api-client';
 import { RunningApps } from './running-apps';
 import { tokenFor } from './tokens';
 

@@ -1,4 +1,4 @@
-import { HttpClient } from './http-client';
+import { HttpClient } from '../../scripts/api-client';
 import { tokenFor } from './tokens';
 
 /** Small steps the subscription e2e specs share: a customer, an order, a command waited for. */

@@ -1,5 +1,9 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
+import { ApiBody } from '@nestjs/swagger';
 import { ApiError } from './api-error';
+
+/** The OpenAPI body of an endpoint read through `EmptyBodyPipe`. */
+export const ApiEmptyBody = () => ApiBody({ required: false, description: 'None, or an empty JSON object', schema: { type: 'object', additionalProperties: false } });
 
 /** A command that takes no input: no body, or `{}`; any field is refused like an unknown DTO field. */
 @Injectable()

@@ -66,21 +66,16 @@ export class GroupQueueRepository {
   }
 
   /** Every group with accepted commands not yet finished (the reconciler re-enqueues them). */
-  async withPendingWork(): Promise<GroupRef[]> {
-    const filter = { 'queue.pending.0': { $exists: true } };
-    const [subs, customers] = await Promise.all([
-      this.subscriptions.collection.find(filter, { projection: { _id: 1 } }).toArray(),
-      this.customers.collection.find(filter, { projection: { _id: 1 } }).toArray(),
-    ]);
-    return [
-      ...customers.map((doc) => ({ kind: 'customer' as const, id: String(doc._id) })),
-      ...subs.map((doc) => ({ kind: 'subscription' as const, id: String(doc._id) })),
-    ];
+  withPendingWork(): Promise<GroupRef[]> {
+    return this.groupsMatching({ 'queue.pending.0': { $exists: true } });
   }
 
   /** Deferred groups whose wait is over at `now` (the sandbox clock moved). */
-  async deferredUntilOrBefore(now: Date): Promise<GroupRef[]> {
-    const filter = { 'queue.deferredUntil': { $ne: null, $lte: now } };
+  deferredUntilOrBefore(now: Date): Promise<GroupRef[]> {
+    return this.groupsMatching({ 'queue.deferredUntil': { $ne: null, $lte: now } });
+  }
+
+  private async groupsMatching(filter: Record<string, unknown>): Promise<GroupRef[]> {
     const [subs, customers] = await Promise.all([
       this.subscriptions.collection.find(filter, { projection: { _id: 1 } }).toArray(),
       this.customers.collection.find(filter, { projection: { _id: 1 } }).toArray(),

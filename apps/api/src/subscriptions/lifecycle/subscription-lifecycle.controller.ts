@@ -1,14 +1,12 @@
 import { Body, Controller, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@app/domain';
 import type { Response } from 'express';
-import { EmptyBodyPipe } from '../../common/empty-body.pipe';
+import { ApiEmptyBody, EmptyBodyPipe } from '../../common/empty-body.pipe';
 import { IdPipe } from '../../common/id.pipe';
 import { CurrentPrincipal } from '../../auth/principal.decorator';
 import { CommandOptions, CommandRequestOptions, SubscriptionCommandEndpoint } from '../../commands/command-endpoint.decorator';
 import { SubscriptionCommandCall, SubscriptionCommandSender, SubscriptionCommandType } from '../subscription-command.sender';
-
-const NO_BODY = { required: false, description: 'None, or an empty JSON object', schema: { type: 'object', additionalProperties: false } } as const;
 
 /** Suspend (R-SUS-1..3), reactivate (R-SUS-4) and cancel (R-CAN-1..3): commands without input. */
 @ApiTags('subscriptions')
@@ -20,7 +18,7 @@ export class SubscriptionLifecycleController {
   @Post('suspend')
   @SubscriptionCommandEndpoint('subscriptions:suspend')
   @ApiOperation({ summary: 'Suspend: blocks access at once, turns auto-renew off; add-ons follow (R-SUS-1, R-SUS-3, R-ADD-2)' })
-  @ApiBody(NO_BODY)
+  @ApiEmptyBody()
   suspend(
     @CurrentPrincipal() principal: Principal,
     @Param('customerId', IdPipe) customerId: string,
@@ -35,7 +33,7 @@ export class SubscriptionLifecycleController {
   @Post('reactivate')
   @SubscriptionCommandEndpoint('subscriptions:reactivate')
   @ApiOperation({ summary: 'Reactivate a suspended subscription before its term ends; auto-renew stays off (R-SUS-3, R-SUS-4)' })
-  @ApiBody(NO_BODY)
+  @ApiEmptyBody()
   reactivate(
     @CurrentPrincipal() principal: Principal,
     @Param('customerId', IdPipe) customerId: string,
@@ -50,7 +48,7 @@ export class SubscriptionLifecycleController {
   @Post('cancel')
   @SubscriptionCommandEndpoint('subscriptions:cancel')
   @ApiOperation({ summary: 'Cancel inside the 7-day window with a prorated refund (R-CAN-1, R-CAN-2, R-CAN-3)' })
-  @ApiBody(NO_BODY)
+  @ApiEmptyBody()
   cancel(
     @CurrentPrincipal() principal: Principal,
     @Param('customerId', IdPipe) customerId: string,

@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, Param, Put, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@app/domain';
 import type { Response } from 'express';
 import { ApiError } from '../../common/api-error';
-import { EmptyBodyPipe } from '../../common/empty-body.pipe';
+import { ApiEmptyBody, EmptyBodyPipe } from '../../common/empty-body.pipe';
 import { IdPipe } from '../../common/id.pipe';
 import { Permit } from '../../auth/permit.decorator';
 import { CurrentPrincipal } from '../../auth/principal.decorator';
@@ -65,7 +65,7 @@ export class ScheduledChangeController {
   @Delete()
   @SubscriptionCommandEndpoint('scheduled-changes:write')
   @ApiOperation({ summary: 'Delete the scheduled change (R-SCH-3)' })
-  @ApiBody({ required: false, description: 'None, or an empty JSON object', schema: { type: 'object', additionalProperties: false } })
+  @ApiEmptyBody()
   remove(
     @CurrentPrincipal() principal: Principal,
     @Param('customerId', IdPipe) customerId: string,
