@@ -123,10 +123,16 @@ describe('an order end to end (API and worker processes, MongoDB, Redis)', () =>
 
     const huge = await agent.post('/v1/customers', JSON.stringify({ name: 'x'.repeat(1_100_000), country: 'NL', segment: 'commercial' }), { 'content-type': 'application/json' });
     expect(huge.status).toBe(413);
-    expect(huge.body.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(huge.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than allowed (1 MiB).' });
 
     const malformed = await agent.post('/v1/customers', '{"name":', { 'content-type': 'application/json' });
     expect(malformed.status).toBe(400);
+
+    for (const key of ['__proto__', 'constructor']) {
+      const internals = await agent.post(path, `{"lines":[${JSON.stringify(line)}],"attestationAccepted":true,"${key}":{"admin":true}}`, { 'content-type': 'application/json' });
+      expect(internals.status).toBe(400);
+      expect(internals.body).toMatchObject({ code: 'VALIDATION_FAILED', message: `property ${key} should not exist` });
+    }
 
     expect((await anonymous.post(path, { lines: [line], attestationAccepted: true })).status).toBe(401);
     expect((await anonymous.as('not-a-token').get('/v1/customers')).body.code).toBe('UNAUTHENTICATED');

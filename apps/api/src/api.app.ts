@@ -7,14 +7,14 @@ import { AppConfig } from '@app/platform';
 import { Logger } from 'nestjs-pino';
 import { mountQueueDashboard } from './admin/queue-dashboard';
 import { ApiModule } from './api.module';
+import { JSON_BODY_OPTIONS } from './common/json-body';
 import { validationPipe } from './common/validation';
 
 /** The HTTP API: validates at once, writes the command record, answers 202; the worker does the rest. */
 export async function startApi(config: AppConfig): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: '1mb', strict: true });
-  app.useBodyParser('text', { type: 'text/csv', limit: '50mb' });
+  app.useBodyParser('json', JSON_BODY_OPTIONS);
   app.set('query parser', 'simple');
   app.disable('x-powered-by');
   app.useGlobalPipes(validationPipe());

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { isDomainError } from '@app/domain';
 import type { Response } from 'express';
 import { ApiError } from './api-error';
+import { BODY_TOO_LARGE_MESSAGE } from './json-body';
 
 interface ErrorBody {
   statusCode: number;
@@ -25,22 +26,14 @@ export class ErrorFilter implements ExceptionFilter {
   private toBody(error: unknown): ErrorBody {
     if (error instanceof ApiError) return error.getResponse() as ErrorBody;
     if (isDomainError(error)) return { statusCode: error.httpStatus, code: error.code, message: error.message, details: error.details };
-    const bodyParser = error as { type?: string; status?: number };
-    if (bodyParser.type === 'entity.too.large') {
-      return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than allowed (1 MiB).', details: [] };
-    }
-    if (bodyParser.type === 'entity.parse.failed') {
-      return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'The request body is not valid JSON.', details: [] };
-    }
-    if (typeof bodyParser.type === 'string' && typeof bodyParser.status === 'number' && bodyParser.status < 500) {
-      return { statusCode: bodyParser.status, code: 'VALIDATION_FAILED', message: (error as Error).message, details: [] };
-    }
     if (isMongoUnavailable(error)) {
       return { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: 'The database is not reachable; try again shortly.', details: [] };
     }
+    // Nest turns body-parser's errors (bad JSON, too large) into HttpExceptions before they come here.
     if (error instanceof HttpException) {
       const status = error.getStatus();
-      return { statusCode: status, code: codeFor(status), message: error.message, details: [] };
+      const message = status === 413 ? BODY_TOO_LARGE_MESSAGE : error.message;
+      return { statusCode: status, code: codeFor(status), message, details: [] };
     }
     return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Something went wrong on our side.', details: [] };
   }
