@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@app/persistence';
-import { APP_CONFIG, AppConfig, bullmqConnection } from '@app/platform';
+import { APP_CONFIG, AppConfig, bullmqQueueConnection } from '@app/platform';
 import { CommandDispatcher } from './command-dispatcher';
 import { CommandQueue } from './command-queue';
 import { CommandSubmitter } from './command-submitter';
@@ -15,7 +15,7 @@ import { TimeStatus } from './time-status';
     BullModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        connection: bullmqConnection(config.redisUrl),
+        connection: bullmqQueueConnection(config.redisUrl),
         prefix: config.queuePrefix,
       }),
     }),

@@ -12,10 +12,11 @@ const SUBSCRIPTIONS = 40;
 const PHASE_ROUNDS = 5;
 
 // G4 (exactly once) and G5 (nothing lost) under faults: a worker killed with SIGKILL, duplicate
-// pump jobs, Redis losing all its data (FLUSHALL), MongoDB stopped and started again. This file runs
+// pump jobs, Redis losing all its data (FLUSHALL) or stopping, MongoDB stopped and started again. This file runs
 // its own Redis and MongoDB-compatible server, so the faults touch no other test.
 describe('faults: nothing lost, nothing twice, order kept (G4, G5)', () => {
   let redis: ChildProcess;
+  let redisPort: number;
   let redisUrl: string;
   let mongo: MongoCompatServer;
   let mongoPort: number;
@@ -29,9 +30,8 @@ describe('faults: nothing lost, nothing twice, order kept (G4, G5)', () => {
   const accepted = new Map<string, string[]>();
 
   beforeAll(async () => {
-    const redisPort = await freePort();
-    redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    await waitForPort(redisPort, 10_000, redis);
+    redisPort = await freePort();
+    redis = await startRedis(redisPort);
     redisUrl = `redis://127.0.0.1:${redisPort}`;
     mongoPort = await freePort();
     mongo = await startMongoCompat(mongoPort, mongoDir, () => undefined);
@@ -54,8 +54,14 @@ describe('faults: nothing lost, nothing twice, order kept (G4, G5)', () => {
     rmSync(mongoDir, { recursive: true, force: true });
   });
 
-  /** The next command of every subscription; retried (same Idempotency-Key) until accepted. */
-  async function submitRound(): Promise<void> {
+  async function startRedis(port: number): Promise<ChildProcess> {
+    const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    await waitForPort(port, 10_000, server);
+    return server;
+  }
+
+  /** The next command of every subscription; retried (same Idempotency-Key) until accepted, unless `firstTry`. */
+  async function submitRound({ firstTry = false } = {}): Promise<void> {
     round++;
     const k = round;
     await inPool(
@@ -69,7 +75,7 @@ describe('faults: nothing lost, nothing twice, order kept (G4, G5)', () => {
             accepted.set(id, [...(accepted.get(id) ?? []), response.body.commandId]);
             return;
           }
-          if (Date.now() > deadline) throw new Error(`round ${k} on ${id}: ${response.status} ${response.text}`);
+          if (firstTry || Date.now() > deadline) throw new Error(`round ${k} on ${id}: ${response.status} ${response.text}`);
           await new Promise((done) => setTimeout(done, 500));
         }
       }),
@@ -129,6 +135,17 @@ describe('faults: nothing lost, nothing twice, order kept (G4, G5)', () => {
     const flush = spawn('redis-cli', ['-u', redisUrl, 'FLUSHALL']);
     await new Promise((done) => flush.once('exit', done));
     for (let i = 2; i < PHASE_ROUNDS; i++) await submitRound();
+    await expectExactlyOnceInOrder();
+  });
+
+  it('accepts commands at once while Redis is down, and applies them when it is back', async () => {
+    await submitRound();
+    await stopProcess(redis);
+    // The records and group queues are in MongoDB: every request is 202 on the first try, not held up.
+    await submitRound({ firstTry: true });
+    await submitRound({ firstTry: true });
+    redis = await startRedis(redisPort);
+    for (let i = 3; i < PHASE_ROUNDS; i++) await submitRound();
     await expectExactlyOnceInOrder();
   });
 
