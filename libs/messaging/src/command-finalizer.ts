@@ -11,6 +11,8 @@ import {
   parseGroupKey,
   SubscriptionRepository,
 } from '@app/persistence';
+import { Metrics } from '@app/platform';
+import { PinoLogger } from 'nestjs-pino';
 
 /** How many command ids a process remembers having finished, to skip re-reading their records. */
 const RECENT_KEPT = 10_000;
@@ -19,7 +21,6 @@ type FinishedRecord = Pick<CommandDocument, '_id' | 'type' | 'acceptedAt' | 'gro
 
 /** Outcomes with more charges and events than this are slimmed on the group's document once written. */
 const SLIM_ABOVE = 8;
-import { Metrics } from '@app/platform';
 
 /**
  * Finishes a command after its effect is written: commits its reserved customer counters, writes
@@ -37,6 +38,7 @@ export class CommandFinalizer {
     private readonly metrics: Metrics,
     private readonly subscriptions: SubscriptionRepository,
     private readonly groups: GroupQueueRepository,
+    private readonly logger: PinoLogger,
   ) {}
 
   async finish(record: FinishedRecord, outcome: StoredOutcome): Promise<void> {
@@ -54,6 +56,8 @@ export class CommandFinalizer {
     this.remember(outcome.commandId);
     if (closed) {
       this.metrics.commandsFinished.inc({ type: record.type, outcome: outcome.status, code: outcome.error?.code ?? '' });
+      // In the command's log context (inCommandLogContext), which names it.
+      this.logger.info({ code: outcome.error?.code }, `command ${outcome.status}`);
     }
   }
 

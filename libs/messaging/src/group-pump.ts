@@ -17,6 +17,7 @@ import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { CommandFinalizer, failedOutcome, outcomeOfFinished } from './command-finalizer';
 import { CommandHandlerRegistry, HandlerResult } from './command-handler';
+import { inCommandLogContext } from './command-log-context';
 import { CommandQueue } from './command-queue';
 import { PumpJob } from './queues';
 
@@ -83,10 +84,12 @@ export class GroupPump {
       await this.groups.advance(group, seq, headId, outcomeOfFinished(record, seq));
       return;
     }
+    await inCommandLogContext(this.logger, record, () => this.applyAndFinish(job, token, group, holder, record, seq, now));
+  }
+
+  private async applyAndFinish(job: Job<PumpJob>, token: string | undefined, group: GroupRef, holder: GroupHolder, record: CommandDocument, seq: number, now: Date) {
     const started = performance.now();
-    const result = await this.logger.runInContext(() => this.apply(group, holder, record, seq, now), {
-      bindings: { commandId: record._id, commandType: record.type, group: groupKey(group) },
-    });
+    const result = await this.apply(group, holder, record, seq, now);
     this.metrics.commandDuration.observe({ type: record.type }, (performance.now() - started) / 1000);
     if (result.kind === 'applied') {
       await this.finalizer.finish(record, result.outcome);
@@ -151,7 +154,7 @@ export class GroupPump {
    * INTERNAL_ERROR (the group moves on) and the job goes to the failed list.
    */
   private async onInfrastructureError(group: GroupRef, record: CommandDocument, seq: number, error: Error): Promise<void> {
-    this.logger.error({ err: error, commandId: record._id }, 'command attempt failed');
+    this.logger.error({ err: error }, 'command attempt failed');
     await this.commands.recordFailedAttempt(record._id, { code: 'INTERNAL_ERROR', message: error.message }).catch(() => undefined);
     const failures = record.attempts - record.deferrals.length + 1;
     if (failures < MAX_COMMAND_ATTEMPTS) return;

@@ -2,6 +2,7 @@ export * from './command-dispatcher';
 export * from './command-finalizer';
 export * from './command-handler';
 export * from './command-submitter';
+export * from './command-log-context';
 export * from './command-queue';
 export * from './group-pump';
 export * from './messaging.module';

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CommandFinalizer, CommandQueue, HandlerResult } from '@app/messaging';
-import { CommandRepository, FINAL_STATUSES, GroupQueueRepository, groupKey, SubscriptionDocument, SubscriptionRepository } from '@app/persistence';
+import { CommandFinalizer, CommandQueue, HandlerResult, inCommandLogContext } from '@app/messaging';
+import { CommandDocument, CommandRepository, FINAL_STATUSES, GroupQueueRepository, groupKey, SubscriptionDocument, SubscriptionRepository } from '@app/persistence';
+import { PinoLogger } from 'nestjs-pino';
 import { SubscriptionCommandRunner } from '../use-cases/shared/subscription-command.runner';
 import { timeCommandId } from './time-command-id';
 
@@ -22,6 +23,7 @@ export class RenewalCompleter {
     private readonly finalizer: CommandFinalizer,
     private readonly groups: GroupQueueRepository,
     private readonly queue: CommandQueue,
+    private readonly pino: PinoLogger,
   ) {}
 
   async complete(subscriptionId: string, dueAt: Date, now: Date): Promise<void> {
@@ -47,7 +49,12 @@ export class RenewalCompleter {
       rowNumber: null,
     });
     if (FINAL_STATUSES.includes(record.status)) return;
+    await inCommandLogContext(this.pino, record, () => this.apply(record, doc, now));
+  }
 
+  /** Applies the completion (read again after a concurrent write) and finishes it. */
+  private async apply(record: CommandDocument, doc: SubscriptionDocument, now: Date): Promise<void> {
+    const subscriptionId = doc._id;
     let result: HandlerResult = { kind: 'conflict' };
     for (let attempt = 0; attempt < 5 && result.kind === 'conflict'; attempt++) {
       const current = attempt === 0 ? doc : await this.subscriptions.document(subscriptionId);
@@ -69,7 +76,7 @@ export class RenewalCompleter {
     const outcome = doc.systemOutcome;
     if (!outcome) return doc;
     const record = await this.commands.get(outcome.commandId);
-    if (record) await this.finalizer.finishOutOfQueue(doc._id, record, outcome);
+    if (record) await inCommandLogContext(this.pino, record, () => this.finalizer.finishOutOfQueue(doc._id, record, outcome));
     else await this.subscriptions.clearSystemOutcome(doc._id, outcome.commandId);
     await this.resumeQueue(doc._id);
     return this.subscriptions.document(doc._id);
