@@ -3,6 +3,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { LOCAL_JWT_SECRET } from './dev-defaults';
 import { findOrStartMongo, findOrStartRedis, LocalServer, projectRoot } from './local-servers';
+import { stopProcess } from './processes';
 
 const say = (line: string) => console.log(`[start] ${line}`);
 
@@ -37,8 +38,7 @@ async function main(): Promise<void> {
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    for (const app of apps) if (app.exitCode === null) app.kill('SIGTERM');
-    await Promise.all(apps.map((app) => (app.exitCode === null ? new Promise((done) => app.once('exit', done)) : undefined)));
+    await Promise.all(apps.map((app) => stopProcess(app)));
     await Promise.all(servers.map((server) => server.stop?.()));
     process.exit(code);
   };

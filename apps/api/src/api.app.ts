@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { CatalogRepository } from '@app/persistence';
-import { AppConfig } from '@app/platform';
+import { AppConfig, exitIfShutdownHangs } from '@app/platform';
 import { Logger } from 'nestjs-pino';
 import { mountQueueDashboard } from './admin/queue-dashboard';
 import { ApiModule } from './api.module';
@@ -19,6 +19,7 @@ export async function startApi(config: AppConfig): Promise<void> {
   app.disable('x-powered-by');
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
+  exitIfShutdownHangs((line) => app.get(Logger).warn(line));
 
   const document = SwaggerModule.createDocument(
     app,

@@ -8,3 +8,4 @@ export * from './ids/new-id';
 export * from './redis/redis-connection';
 export * from './clock/service-clock';
 export * from './metrics/metrics';
+export * from './shutdown/shutdown-deadline';

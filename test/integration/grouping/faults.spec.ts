@@ -138,13 +138,19 @@ describe('faults: nothing lost, nothing twice, order kept (G4, G5)', () => {
     await expectExactlyOnceInOrder();
   });
 
-  it('accepts commands at once while Redis is down, and applies them when it is back', async () => {
+  it('accepts commands at once while Redis is down, stops a worker all the same, and applies them when it is back', async () => {
     await submitRound();
     await stopProcess(redis);
     // The records and group queues are in MongoDB: every request is 202 on the first try, not held up.
     await submitRound({ firstTry: true });
     await submitRound({ firstTry: true });
+    // A worker told to stop meanwhile stops all the same (its BullMQ worker cannot close cleanly).
+    const stopping = apps.workers.find((worker) => worker.exitCode === null && worker.signalCode === null)!;
+    const exited = new Promise((done) => stopping.once('exit', (code, signal) => done(signal ?? code)));
+    stopping.kill('SIGTERM');
+    expect(await exited).not.toBe('SIGKILL');
     redis = await startRedis(redisPort);
+    await apps.startWorker();
     for (let i = 3; i < PHASE_ROUNDS; i++) await submitRound();
     await expectExactlyOnceInOrder();
   });
