@@ -55,6 +55,8 @@ const REPOSITORIES = [
         // Optional domain fields stay absent instead of turning into null on the way through.
         ignoreUndefined: true,
         serverSelectionTimeoutMS: 5_000,
+        // A server that accepts connections but does not answer (frozen, partitioned) counts as away as quickly.
+        connectTimeoutMS: 5_000,
         autoIndex: true,
       }),
     }),
