@@ -42,7 +42,8 @@ export const groupQueueSchemaFields = {
       {
         lastSeq: { type: Number, required: true, default: 0 },
         pending: { type: [String], default: [] },
-        deferredUntil: { type: Date, default: null },
+        // Indexed: every worker's time keeper looks for deferred groups whose wait is over.
+        deferredUntil: { type: Date, default: null, index: true },
         deferredReason: { type: String, default: null },
       },
       { _id: false, versionKey: false },
