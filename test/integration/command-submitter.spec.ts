@@ -6,8 +6,9 @@ import { Connection } from 'mongoose';
 import { repositoriesOn } from '../support/repositories';
 import { connectTestDatabase, dropAndClose } from '../support/test-database';
 
-// G4/G5 at intake: the record is written first, and only the submission that created it puts it in
-// its group's queue, so concurrent identical requests make one command in one place of the queue.
+// G4/G5 at intake: the record is written first, then put in its group's queue once, so concurrent
+// identical requests make one command in one place of the queue, and a retried request queues a
+// record its first attempt wrote but could not queue.
 describe('command submitter (MongoDB and Redis)', () => {
   let connection: Connection;
   let queue: Queue;
@@ -55,6 +56,42 @@ describe('command submitter (MongoDB and Redis)', () => {
     const { record } = await submitter.submit(submission('k-2'));
     expect(record.payload).toEqual({ customerId: 'cus-1', lines: [] });
     expect(record.acceptedAt.toISOString()).toBe('2026-11-25T12:00:00.000Z');
+  });
+
+  it('queues, on a retry, a record whose first attempt was written but never queued, and only once', async () => {
+    // The first attempt died between writing the record and queueing it (MongoDB went away).
+    const { record } = await repos.commands.insert({
+      _id: 'cmd-interrupted',
+      type: 'place-order',
+      partnerId: 'p1',
+      customerId: 'cus-1',
+      subscriptionId: null,
+      subscriptionIds: [],
+      groupKey: 'cus:cus-1',
+      payload: { customerId: 'cus-1', lines: [] },
+      actor: { userId: 'u1', partnerId: 'p1', roles: ['admin-agent'] },
+      idempotencyKey: 'p1:k-retry',
+      requestHash: 'same',
+      acceptedAt: new Date('2026-11-25T12:00:00Z'),
+      batchId: null,
+      rowNumber: null,
+    });
+    const before = (await repos.groups.load({ kind: 'customer', id: 'cus-1' }))!.queue;
+    expect(before.pending).not.toContain(record._id);
+
+    const retries = await Promise.all([1, 2, 3].map(() => submitter.submit(submission('k-retry'))));
+    expect(retries.map((r) => [r.created, r.record._id])).toEqual([1, 2, 3].map(() => [false, 'cmd-interrupted']));
+    const after = (await repos.groups.load({ kind: 'customer', id: 'cus-1' }))!.queue;
+    expect(after.pending.filter((id) => id === 'cmd-interrupted')).toHaveLength(1);
+    expect(after.lastSeq).toBe(before.lastSeq + 1);
+  });
+
+  it('does not queue a finished command again when its request is repeated', async () => {
+    const { record } = await submitter.submit(submission('k-done'));
+    await connection.db!.collection('customers').updateOne({ _id: 'cus-1' } as never, { $pull: { 'queue.pending': record._id } } as never);
+    await repos.commands.finish(record._id, { seq: 1, status: 'succeeded', result: {}, error: null, at: new Date('2026-11-25T12:00:01Z') });
+    await submitter.submit(submission('k-done'));
+    expect((await repos.groups.load({ kind: 'customer', id: 'cus-1' }))!.queue.pending).not.toContain(record._id);
   });
 
   it('answers group-missing (and enlists nothing) for a group without a document', async () => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CommandDocument, CommandRepository, GroupRef, groupKey } from '@app/persistence';
+import { CommandDocument, CommandRepository, FINAL_STATUSES, GroupRef, groupKey } from '@app/persistence';
 import { newId, ServiceClock } from '@app/platform';
 import { CommandDispatcher } from './command-dispatcher';
 
@@ -55,7 +55,12 @@ export class CommandSubmitter {
       batchId: submission.batch?.id ?? null,
       rowNumber: submission.batch?.row ?? null,
     });
-    if (!created) return { created: false, record };
+    if (!created) {
+      // The same request again: if its first attempt died between writing the record and queueing
+      // it (MongoDB went away, the process stopped), this attempt queues it.
+      if (!FINAL_STATUSES.includes(record.status)) await this.dispatcher.enlist(submission.group, record._id, record.type);
+      return { created: false, record };
+    }
     const enlisted = await this.dispatcher.enlist(submission.group, id, submission.type);
     return enlisted === 'missing' ? { created: 'group-missing', record } : { created: true, record };
   }

@@ -23,15 +23,17 @@ export class GroupQueueRepository {
   ) {}
 
   /**
-   * Appends a just-created command to its group and answers its sequence number; 'missing' when the
-   * group's document does not exist. Only the request that created the command record enlists it.
+   * Appends an accepted command to its group, unless the group holds it already (waiting, or the
+   * last one applied); 'missing' when the group's document does not exist. Enlisting twice is
+   * harmless, so a retried request can enlist a record its first attempt wrote but did not enlist.
    */
   async enlist(ref: GroupRef, commandId: string): Promise<Enlisted | 'missing'> {
-    const doc = await this.collection(ref.kind).findOneAndUpdate(
-      { _id: ref.id },
-      { $inc: { 'queue.lastSeq': 1 }, $push: { 'queue.pending': commandId } },
-      { returnDocument: 'after' },
-    );
+    const doc =
+      (await this.collection(ref.kind).findOneAndUpdate(
+        { _id: ref.id, 'queue.pending': { $ne: commandId }, 'lastOutcome.commandId': { $ne: commandId } },
+        { $inc: { 'queue.lastSeq': 1 }, $push: { 'queue.pending': commandId } },
+        { returnDocument: 'after' },
+      )) ?? (await this.collection(ref.kind).findOne({ _id: ref.id }, { projection: { queue: 1 } }));
     if (!doc) return 'missing';
     const { deferredUntil, deferredReason } = doc.queue;
     return { seq: doc.queue.lastSeq, ...(deferredUntil && deferredReason ? { deferred: { until: deferredUntil, reason: deferredReason } } : {}) };
