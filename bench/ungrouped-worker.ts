@@ -10,10 +10,11 @@ import { Inject, Injectable, Logger as NestLogger, Module, OnApplicationBootstra
 import { NestFactory } from '@nestjs/core';
 import { CommandFinalizer, MessagingModule, OperationsModule } from '@app/messaging';
 import { CatalogRepository, CommandRepository, FINAL_STATUSES, GroupHolder, parseGroupKey, SubscriptionRepository } from '@app/persistence';
-import { APP_CONFIG, AppConfig, AppConfigModule, bullmqConnection, LoggingModule, ServiceClock } from '@app/platform';
+import { APP_CONFIG, AppConfig, AppConfigModule, LoggingModule, ServiceClock } from '@app/platform';
 import { configOrExit } from '@app/platform/config/boot';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
 import { Logger } from 'nestjs-pino';
+import { commandWorkerOptions } from '../apps/worker/src/queue/command-worker-options';
 import { PlanExecutor } from '../apps/worker/src/use-cases/shared/plan-executor';
 import { SubscriptionCommandRunner } from '../apps/worker/src/use-cases/shared/subscription-command.runner';
 import { UpdateSubscriptionUseCase } from '../apps/worker/src/use-cases/update-subscription/update-subscription.usecase';
@@ -70,14 +71,7 @@ export class UngroupedWorker implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
-    this.worker = new Worker<UngroupedJob>(UNGROUPED_QUEUE, (job) => this.processor.process(job), {
-      connection: bullmqConnection(this.config.redisUrl),
-      prefix: this.config.queuePrefix,
-      concurrency: this.config.workerConcurrency,
-      lockDuration: this.config.workerLockMs,
-      stalledInterval: this.config.workerLockMs,
-      maxStalledCount: 100,
-    });
+    this.worker = new Worker<UngroupedJob>(UNGROUPED_QUEUE, (job) => this.processor.process(job), commandWorkerOptions(this.config));
     this.worker.on('failed', (job, error) => this.logger.error(`command ${job?.data.commandId} attempt failed: ${error.message}`));
     this.worker.on('error', (error) => this.logger.error(`worker error: ${error.message}`));
   }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -164,9 +165,9 @@ func compares(a, b bson.RawValue, op string) bool {
 		if !ok {
 			return false
 		}
-		c = cmpFloat(x, y)
+		c = cmp.Compare(x, y)
 	} else if a.Type == bson.TypeDateTime && b.Type == bson.TypeDateTime {
-		c = cmpInt(a.DateTime(), b.DateTime())
+		c = cmp.Compare(a.DateTime(), b.DateTime())
 	} else if a.Type == bson.TypeString && b.Type == bson.TypeString {
 		c = strings.Compare(a.StringValue(), b.StringValue())
 	} else {
@@ -204,24 +205,4 @@ func truthy(v bson.RawValue) bool {
 		return v.Boolean()
 	}
 	return v.Type != bson.TypeNull && v.Type != bson.TypeUndefined
-}
-
-func cmpFloat(x, y float64) int {
-	switch {
-	case x < y:
-		return -1
-	case x > y:
-		return 1
-	}
-	return 0
-}
-
-func cmpInt(x, y int64) int {
-	switch {
-	case x < y:
-		return -1
-	case x > y:
-		return 1
-	}
-	return 0
 }

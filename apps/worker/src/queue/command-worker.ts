@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { COMMAND_QUEUE, GroupPump, PumpJob } from '@app/messaging';
-import { APP_CONFIG, AppConfig, bullmqConnection } from '@app/platform';
+import { APP_CONFIG, AppConfig } from '@app/platform';
 import { Job, Worker } from 'bullmq';
+import { commandWorkerOptions } from './command-worker-options';
 
 /** The BullMQ worker that runs group pumps, WORKER_CONCURRENCY groups at a time. */
 @Injectable()
@@ -15,15 +16,7 @@ export class CommandWorker implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    this.worker = new Worker<PumpJob>(COMMAND_QUEUE, (job: Job<PumpJob>, token?: string) => this.pump.run(job, token), {
-      connection: bullmqConnection(this.config.redisUrl),
-      prefix: this.config.queuePrefix,
-      concurrency: this.config.workerConcurrency,
-      // A pump that dies is picked up again by the stalled-job checker; its steps are idempotent.
-      lockDuration: this.config.workerLockMs,
-      stalledInterval: this.config.workerLockMs,
-      maxStalledCount: 100,
-    });
+    this.worker = new Worker<PumpJob>(COMMAND_QUEUE, (job: Job<PumpJob>, token?: string) => this.pump.run(job, token), commandWorkerOptions(this.config));
     this.worker.on('failed', (job, error) => {
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) this.logger.error(`pump ${job.data.group} failed for good: ${error.message}`);
     });
