@@ -7,7 +7,7 @@ const forbiddenInDomain = [
   'fs', 'node:fs', 'fs/*', 'node:fs/*', 'net', 'node:net', 'http', 'node:http', 'https', 'node:https',
   'http2', 'node:http2', 'dgram', 'node:dgram', 'child_process', 'node:child_process', 'worker_threads',
   'node:worker_threads', 'cluster', 'node:cluster', 'dns', 'node:dns', 'tls', 'node:tls',
-  '@app/persistence', '@app/persistence/*', '@app/messaging', '@app/messaging/*', '@app/platform', '@app/platform/*',
+  '@app/persistence', '@app/persistence/*', '@app/command-engine', '@app/command-engine/*', '@app/operations', '@app/operations/*', '@app/platform', '@app/platform/*',
 ];
 
 export default tseslint.config(

@@ -34,8 +34,8 @@ const shared = {
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', { ...swcOptions, swcrc: false }] },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages().join('|')})/)`],
   moduleNameMapper: {
-    '^@app/(domain|persistence|messaging|platform)$': '<rootDir>/libs/$1/src',
-    '^@app/(domain|persistence|messaging|platform)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@app/(domain|persistence|command-engine|operations|platform)$': '<rootDir>/libs/$1/src',
+    '^@app/(domain|persistence|command-engine|operations|platform)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
 };
 

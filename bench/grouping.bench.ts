@@ -6,7 +6,7 @@ import './support/op-counter';
 import 'reflect-metadata';
 import { createHash, randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { CommandDispatcher, CommandQueue, CommandSubmitter, COMMAND_QUEUE, MAINTENANCE_QUEUE, pumpJobOptions, Submission } from '@app/messaging';
+import { CommandDispatcher, CommandQueue, CommandSubmitter, COMMAND_QUEUE, MAINTENANCE_QUEUE, pumpJobOptions, Submission } from '@app/command-engine';
 import { COMMAND_MODEL, CommandRepository, CUSTOMER_MODEL, GroupQueueRepository, MODELS, SUBSCRIPTION_MODEL } from '@app/persistence';
 import { newId } from '@app/platform';
 import { Queue } from 'bullmq';

@@ -8,7 +8,8 @@ import './support/op-counter';
 import 'reflect-metadata';
 import { Inject, Injectable, Logger as NestLogger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { CommandFinalizer, MessagingModule, OperationsModule } from '@app/messaging';
+import { CommandEngineModule, CommandFinalizer } from '@app/command-engine';
+import { OperationsModule } from '@app/operations';
 import { CatalogRepository, CommandRepository, FINAL_STATUSES, GroupHolder, parseGroupKey, SubscriptionRepository } from '@app/persistence';
 import { APP_CONFIG, AppConfig, AppConfigModule, LoggingModule, ServiceClock } from '@app/platform';
 import { configOrExit } from '@app/platform/config/boot';
@@ -87,7 +88,7 @@ export class UngroupedWorker implements OnApplicationBootstrap, OnApplicationShu
  * those commands a second time, which is extra work the baseline should not carry).
  */
 @Module({
-  imports: [AppConfigModule.forRoot(), LoggingModule, MessagingModule, OperationsModule],
+  imports: [AppConfigModule.forRoot(), LoggingModule, CommandEngineModule, OperationsModule],
   providers: [
     UpdateSubscriptionUseCase,
     SubscriptionCommandRunner,

@@ -1,4 +1,4 @@
-import { CommandDispatcher, CommandQueue, CommandSubmitter, COMMAND_QUEUE, Submission } from '@app/messaging';
+import { CommandDispatcher, CommandQueue, CommandSubmitter, COMMAND_QUEUE, Submission } from '@app/command-engine';
 import { FixedClock } from '@app/domain';
 import { Queue } from 'bullmq';
 import { randomBytes } from 'node:crypto';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { MessagingModule, OperationsModule } from '@app/messaging';
+import { CommandEngineModule } from '@app/command-engine';
+import { OperationsModule } from '@app/operations';
 import { AppConfigModule, LoggingModule } from '@app/platform';
 import { AuthGuard } from './auth/auth.guard';
 import { ClockController } from './clock/clock.controller';
@@ -38,7 +39,7 @@ const SUBSCRIPTION_CONTROLLERS = [
 ];
 
 @Module({
-  imports: [AppConfigModule.forRoot(), LoggingModule, MessagingModule, OperationsModule],
+  imports: [AppConfigModule.forRoot(), LoggingModule, CommandEngineModule, OperationsModule],
   controllers: [
     PartnersController,
     CustomersController,

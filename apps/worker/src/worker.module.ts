@@ -5,10 +5,10 @@ import {
   CommandHandler,
   CommandHandlerRegistry,
   GroupPump,
-  MessagingModule,
-  OperationsModule,
+  CommandEngineModule,
   Reconciler,
-} from '@app/messaging';
+} from '@app/command-engine';
+import { OperationsModule } from '@app/operations';
 import { AppConfigModule, LoggingModule } from '@app/platform';
 import { CommandWorker } from './queue/command-worker';
 import { ReconcileTimer } from './queue/reconcile-timer';
@@ -62,7 +62,7 @@ export const HANDLED_COMMAND_TYPES = [
 ] as const;
 
 @Module({
-  imports: [AppConfigModule.forRoot(), LoggingModule, MessagingModule, OperationsModule],
+  imports: [AppConfigModule.forRoot(), LoggingModule, CommandEngineModule, OperationsModule],
   providers: [
     ...HANDLERS,
     SubscriptionCommandRunner,

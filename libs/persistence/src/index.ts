@@ -10,7 +10,6 @@ export * from './common/page';
 export * from './customers/customer.repository';
 export * from './customers/customer.schema';
 export * from './customers/holdings-ledger';
-export * from './decisions/decision-context.factory';
 export * from './events/event.schema';
 export * from './groups/group-fields';
 export * from './groups/group-queue.repository';

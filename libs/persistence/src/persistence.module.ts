@@ -10,7 +10,6 @@ import { SandboxClock, SystemClock } from './clock/clocks';
 import { COMMAND_MODEL, commandSchema } from './commands/command.schema';
 import { CommandRepository } from './commands/command.repository';
 import { CUSTOMER_MODEL, customerSchema } from './customers/customer.schema';
-import { DecisionContextFactory } from './decisions/decision-context.factory';
 import { CustomerRepository } from './customers/customer.repository';
 import { HoldingsLedger } from './customers/holdings-ledger';
 import { EVENT_MODEL, eventSchema } from './events/event.schema';
@@ -40,7 +39,6 @@ const REPOSITORIES = [
   GroupQueueRepository,
   OutcomeRecorder,
   CatalogRepository,
-  DecisionContextFactory,
 ];
 
 /** MongoDB through mongoose: one connection, every model, the repositories and the service clock. */

@@ -1,4 +1,4 @@
-import { COMMAND_QUEUE } from '@app/messaging';
+import { COMMAND_QUEUE } from '@app/command-engine';
 import { Queue } from 'bullmq';
 import { Connection } from 'mongoose';
 import { RunningApps, startApps } from '../../support/running-apps';

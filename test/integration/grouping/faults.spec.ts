@@ -1,4 +1,4 @@
-import { COMMAND_QUEUE } from '@app/messaging';
+import { COMMAND_QUEUE } from '@app/command-engine';
 import { Queue } from 'bullmq';
 import { ChildProcess, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';

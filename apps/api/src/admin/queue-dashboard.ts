@@ -4,7 +4,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { INestApplication } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { authorize, DomainError } from '@app/domain';
-import { COMMAND_QUEUE, MAINTENANCE_QUEUE } from '@app/messaging';
+import { COMMAND_QUEUE, MAINTENANCE_QUEUE } from '@app/command-engine';
 import { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import { AuthGuard } from '../auth/auth.guard';

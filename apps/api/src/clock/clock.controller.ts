@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Logger, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { TimeStatus } from '@app/messaging';
+import { TimeStatus } from '@app/command-engine';
 import { SandboxClock } from '@app/persistence';
 import { APP_CONFIG, AppConfig, ServiceClock } from '@app/platform';
 import type { Response } from 'express';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CommandType, Principal } from '@app/domain';
-import { CommandSubmitter, Submission } from '@app/messaging';
+import { CommandSubmitter, Submission } from '@app/command-engine';
 import { CommandDocument } from '@app/persistence';
 import { Metrics, newId } from '@app/platform';
 import { ApiError } from '../common/api-error';

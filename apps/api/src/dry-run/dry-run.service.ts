@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Command, commandNeedsCustomerSubscriptions, decide, Decision, Principal, Subscription } from '@app/domain';
-import { CustomerRepository, DecisionContextFactory, PartnerRepository, SubscriptionRepository } from '@app/persistence';
+import { DecisionContextFactory } from '@app/command-engine';
+import { CustomerRepository, PartnerRepository, SubscriptionRepository } from '@app/persistence';
 import { ServiceClock } from '@app/platform';
 import { notFound } from '../common/api-error';
 import { partnerOf } from '../auth/principal.decorator';

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, Patch, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@app/domain';
-import { DecisionContextFactory, SubscriptionRepository } from '@app/persistence';
+import { DecisionContextFactory } from '@app/command-engine';
+import { SubscriptionRepository } from '@app/persistence';
 import { ServiceClock } from '@app/platform';
 import type { Response } from 'express';
 import { ApiError } from '../common/api-error';

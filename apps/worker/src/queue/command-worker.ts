@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { COMMAND_QUEUE, GroupPump, PumpJob } from '@app/messaging';
+import { COMMAND_QUEUE, GroupPump, PumpJob } from '@app/command-engine';
 import { APP_CONFIG, AppConfig } from '@app/platform';
 import { Job, Worker } from 'bullmq';
 import { commandWorkerOptions } from './command-worker-options';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Reconciler } from '@app/messaging';
+import { Reconciler } from '@app/command-engine';
 import { APP_CONFIG, AppConfig } from '@app/platform';
 
 /**

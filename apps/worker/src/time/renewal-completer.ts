@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CommandFinalizer, CommandQueue, HandlerResult, inCommandLogContext } from '@app/messaging';
+import { CommandFinalizer, CommandQueue, HandlerResult, inCommandLogContext } from '@app/command-engine';
 import { CommandDocument, CommandRepository, FINAL_STATUSES, GroupQueueRepository, groupKey, SubscriptionDocument, SubscriptionRepository } from '@app/persistence';
 import { PinoLogger } from 'nestjs-pino';
 import { SubscriptionCommandRunner } from '../use-cases/shared/subscription-command.runner';

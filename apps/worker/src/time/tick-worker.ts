@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { MAINTENANCE_QUEUE, TICK_JOB } from '@app/messaging';
+import { MAINTENANCE_QUEUE, TICK_JOB } from '@app/command-engine';
 import { APP_CONFIG, AppConfig, bullmqConnection } from '@app/platform';
 import { Worker } from 'bullmq';
 import { TimeKeeper } from './time-keeper';

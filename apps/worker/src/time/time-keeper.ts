@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { CommandQueue, CommandSubmitter } from '@app/messaging';
+import { CommandQueue, CommandSubmitter } from '@app/command-engine';
 import { GroupQueueRepository, groupKey, SubscriptionRepository } from '@app/persistence';
 import { APP_CONFIG, AppConfig, ServiceClock } from '@app/platform';
 import { RenewalCompleter } from './renewal-completer';

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Principal, upgradeEligibilities } from '@app/domain';
-import { DecisionContextFactory, SubscriptionRepository } from '@app/persistence';
+import { DecisionContextFactory } from '@app/command-engine';
+import { SubscriptionRepository } from '@app/persistence';
 import { ServiceClock } from '@app/platform';
 import type { Response } from 'express';
 import { ApiError } from '../../common/api-error';

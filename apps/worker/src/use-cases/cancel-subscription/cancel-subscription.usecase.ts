@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CommandHandler, HandlerContext, HandlerResult } from '@app/messaging';
+import { CommandHandler, HandlerContext, HandlerResult } from '@app/command-engine';
 import { SubscriptionCommandRunner } from '../shared/subscription-command.runner';
 
 /** Cancels inside the window with a prorated refund, or at renewal for traditional marketplace offers (R-CAN-1..3, R-CAN-MP). */

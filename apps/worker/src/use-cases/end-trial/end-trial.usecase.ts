@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CommandHandler, HandlerContext, HandlerResult } from '@app/messaging';
+import { CommandHandler, HandlerContext, HandlerResult } from '@app/command-engine';
 import { SubscriptionCommandRunner } from '../shared/subscription-command.runner';
 
 /** Time-driven. R-TRI-1: a trial ends; it converts to the paid offer, or expires when auto-renew is off. */

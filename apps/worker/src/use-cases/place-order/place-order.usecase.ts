@@ -3,14 +3,13 @@ import { applyHoldingDeltas, decide, nextDueWork, PlaceOrder, Subscription } fro
 import {
   CustomerDocument,
   CustomerRepository,
-  DecisionContextFactory,
   HoldingsLedger,
   PartnerRepository,
   StoredOutcome,
   SubscriptionRepository,
   toCustomerRecord,
 } from '@app/persistence';
-import { CommandHandler, HandlerContext, HandlerResult } from '@app/messaging';
+import { CommandHandler, DecisionContextFactory, HandlerContext, HandlerResult } from '@app/command-engine';
 import { commandOf } from '../shared/command-of';
 import { acceptedOutcome } from '../shared/stored-outcome';
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CommandHandler, HandlerContext, HandlerResult } from '@app/messaging';
+import { CommandHandler, HandlerContext, HandlerResult } from '@app/command-engine';
 import { SubscriptionCommandRunner } from '../shared/subscription-command.runner';
 
 /** Reactivates a suspended subscription before its term ends, with the add-ons it suspended (R-SUS-4, R-ADD-2). */

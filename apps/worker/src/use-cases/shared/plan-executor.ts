@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Holding, nextDueWork, Subscription } from '@app/domain';
-import { CommandRepository, DecisionContextFactory, StoredOutcome, SubscriptionRepository } from '@app/persistence';
-import { HandlerContext, HandlerResult } from '@app/messaging';
+import { CommandRepository, StoredOutcome, SubscriptionRepository } from '@app/persistence';
+import { DecisionContextFactory, HandlerContext, HandlerResult } from '@app/command-engine';
 
 /** What a subscription command decided: every write it makes, in order, and its outcome. */
 export interface CrossSubscriptionPlan {

@@ -4,14 +4,13 @@ import {
   CommandRepository,
   CustomerRecord,
   CustomerRepository,
-  DecisionContextFactory,
   HoldingsLedger,
   PartnerRepository,
   SubscriptionDocument,
   SubscriptionRepository,
   toSubscription,
 } from '@app/persistence';
-import { HandlerContext, HandlerResult } from '@app/messaging';
+import { DecisionContextFactory, HandlerContext, HandlerResult } from '@app/command-engine';
 import { commandOf } from './command-of';
 import { CrossSubscriptionPlan, PlanExecutor } from './plan-executor';
 import { acceptedOutcome } from './stored-outcome';

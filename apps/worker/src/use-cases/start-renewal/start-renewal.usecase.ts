@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CommandHandler, HandlerContext, HandlerResult } from '@app/messaging';
+import { CommandHandler, HandlerContext, HandlerResult } from '@app/command-engine';
 import { SubscriptionCommandRunner } from '../shared/subscription-command.runner';
 
 /** Time-driven. R-REN-2: the renewal begins at the start of the day after the term end; the subscription is read-only until it completes. */

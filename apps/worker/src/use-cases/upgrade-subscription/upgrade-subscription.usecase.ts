@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CommandHandler, HandlerContext, HandlerResult } from '@app/messaging';
+import { CommandHandler, HandlerContext, HandlerResult } from '@app/command-engine';
 import { SubscriptionCommandRunner } from '../shared/subscription-command.runner';
 
 /** Upgrades now (in place, into a new coterminous or an existing subscription) or at renewal (R-UPG-1..8). */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DecisionContext, DEFAULT_POLICY, Policy } from '@app/domain';
 import { APP_CONFIG, AppConfig } from '@app/platform';
-import { CatalogRepository } from '../catalog/catalog.repository';
+import { CatalogRepository } from '@app/persistence';
 
 /** What every decision needs besides state: the catalog, the policy from configuration, and now. */
 @Injectable()

@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { Metrics } from '@app/platform';
-import { MessagingModule } from '../messaging.module';
+import { CommandEngineModule } from '@app/command-engine';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { QueueHealthIndicator } from './queue-health.indicator';
 
 /** Health and metrics endpoints, the same in the API and the worker. */
 @Module({
-  imports: [TerminusModule, MessagingModule],
+  imports: [TerminusModule, CommandEngineModule],
   controllers: [HealthController, MetricsController],
   providers: [QueueHealthIndicator, Metrics],
   exports: [Metrics],

@@ -4,7 +4,6 @@ import {
   CommandDocument,
   CommandError,
   CommandRepository,
-  DecisionContextFactory,
   FINAL_STATUSES,
   GroupHolder,
   GroupQueueRepository,
@@ -15,6 +14,7 @@ import {
 import { Metrics, ServiceClock } from '@app/platform';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
+import { DecisionContextFactory } from './decisions/decision-context.factory';
 import { CommandFinalizer, failedOutcome, outcomeOfFinished } from './command-finalizer';
 import { CommandHandlerRegistry, HandlerResult } from './command-handler';
 import { inCommandLogContext } from './command-log-context';

@@ -5,10 +5,11 @@ import { APP_CONFIG, AppConfig, bullmqQueueConnection } from '@app/platform';
 import { CommandDispatcher } from './command-dispatcher';
 import { CommandQueue } from './command-queue';
 import { CommandSubmitter } from './command-submitter';
+import { DecisionContextFactory } from './decisions/decision-context.factory';
 import { COMMAND_QUEUE, MAINTENANCE_QUEUE } from './queues';
 import { TimeStatus } from './time-status';
 
-/** BullMQ on Redis: the queues, and the producer side every app uses. */
+/** The command engine's shared part: BullMQ queues, intake (submitter, dispatcher) and the decision context. */
 @Module({
   imports: [
     PersistenceModule,
@@ -21,7 +22,7 @@ import { TimeStatus } from './time-status';
     }),
     BullModule.registerQueue({ name: COMMAND_QUEUE }, { name: MAINTENANCE_QUEUE }),
   ],
-  providers: [CommandQueue, CommandDispatcher, CommandSubmitter, TimeStatus],
-  exports: [BullModule, CommandQueue, CommandDispatcher, CommandSubmitter, TimeStatus, PersistenceModule],
+  providers: [CommandQueue, CommandDispatcher, CommandSubmitter, TimeStatus, DecisionContextFactory],
+  exports: [BullModule, CommandQueue, CommandDispatcher, CommandSubmitter, TimeStatus, DecisionContextFactory, PersistenceModule],
 })
-export class MessagingModule {}
+export class CommandEngineModule {}

@@ -3,7 +3,7 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { CommandRepository } from '@app/persistence';
 import { Metrics } from '@app/platform';
 import { Queue } from 'bullmq';
-import { COMMAND_QUEUE, MAINTENANCE_QUEUE } from '../queues';
+import { COMMAND_QUEUE, MAINTENANCE_QUEUE } from '@app/command-engine';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'] as const;
 const COMMAND_STATUSES = ['queued', 'running', 'deferred', 'succeeded', 'failed'];

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { COMMAND_QUEUE } from '../queues';
+import { COMMAND_QUEUE } from '@app/command-engine';
 
 /** Redis answers and the command queue can be read. */
 @Injectable()
