@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { CatalogRepository } from '@app/persistence';
 import { AppConfig, exitIfShutdownHangs } from '@app/platform';
 import { Logger } from 'nestjs-pino';
@@ -9,6 +9,7 @@ import { mountQueueDashboard } from './admin/queue-dashboard';
 import { ApiModule } from './api.module';
 import { JSON_BODY_OPTIONS } from './common/json-body';
 import { validationPipe } from './common/validation';
+import { createApiDocument } from './openapi/api-document';
 
 /** The HTTP API: validates at once, writes the command record, answers 202; the worker does the rest. */
 export async function startApi(config: AppConfig): Promise<void> {
@@ -21,15 +22,7 @@ export async function startApi(config: AppConfig): Promise<void> {
   app.enableShutdownHooks();
   exitIfShutdownHangs((line) => app.get(Logger).warn(line));
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Subscription engine')
-      .setDescription('New-commerce license subscriptions for cloud-solution partners. Every change is a command: 202, then GET /v1/commands/{id}.')
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build(),
-  );
+  const document = createApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   mountQueueDashboard(app);
 
