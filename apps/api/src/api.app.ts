@@ -18,6 +18,8 @@ export async function startApi(config: AppConfig): Promise<void> {
   app.useBodyParser('json', JSON_BODY_OPTIONS);
   app.set('query parser', 'simple');
   app.disable('x-powered-by');
+  // The only ETag is a subscription's version (If-Match); no body-hash ETags or 304s elsewhere.
+  app.set('etag', false);
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
   exitIfShutdownHangs((line) => app.get(Logger).warn(line));

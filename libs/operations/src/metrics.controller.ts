@@ -4,6 +4,7 @@ import { CommandRepository } from '@app/persistence';
 import { Metrics } from '@app/platform';
 import { Queue } from 'bullmq';
 import { COMMAND_QUEUE, MAINTENANCE_QUEUE } from '@app/command-engine';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'] as const;
 const COMMAND_STATUSES = ['queued', 'running', 'deferred', 'succeeded', 'failed'];
@@ -19,6 +20,8 @@ export class MetricsController {
   ) {}
 
   @Get('metrics')
+  @ApiOperation({ operationId: 'scrapeMetrics', summary: 'Prometheus metrics (text exposition format)' })
+  @ApiOkResponse({ description: 'Prometheus text', content: { 'text/plain': { schema: { type: 'string' } } } })
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   async scrape(): Promise<string> {
     await Promise.all([this.readQueues(), this.readCommands()].map((read) => read.catch(() => undefined)));

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Logger, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TimeStatus } from '@app/command-engine';
 import { SandboxClock } from '@app/persistence';
 import { APP_CONFIG, AppConfig, ServiceClock } from '@app/platform';
@@ -8,12 +8,13 @@ import { DateTime, Duration } from 'luxon';
 import { ApiError } from '../common/api-error';
 import { Permit } from '../auth/permit.decorator';
 import { MoveClockDto } from './clock.dto';
+import { ApiErrors, ApiOk } from '../openapi/responses';
+import { ClockMovedView, ClockView } from './clock.view';
 
 const WAIT_MS = 30_000;
 
 /** The service clock (api.md, "Time"): read it; in sandbox mode, move it forward and run what came due. */
 @ApiTags('time')
-@ApiBearerAuth()
 @Controller('v1/clock')
 export class ClockController {
   private readonly logger = new Logger(ClockController.name);
@@ -26,6 +27,8 @@ export class ClockController {
   ) {}
 
   @Get()
+  @ApiOperation({ operationId: 'getClock', summary: 'The service clock (operator)' })
+  @ApiOk(ClockView)
   @Permit('clock:manage')
   async read() {
     const now = await this.clock.now();
@@ -34,6 +37,10 @@ export class ClockController {
 
   /** 200 once everything that came due has been applied, refused or deferred again; 202 after 30 s. */
   @Post()
+  @ApiOperation({ operationId: 'moveClock', summary: 'Move the sandbox clock forward and run what came due (operator, CLOCK_MODE=sandbox)' })
+  @ApiOk(ClockMovedView)
+  @ApiAcceptedResponse({ description: 'Still advancing after 30 s: poll GET /v1/clock', type: ClockMovedView })
+  @ApiErrors(404)
   @HttpCode(200)
   @Permit('clock:manage')
   async move(@Body() body: MoveClockDto, @Res({ passthrough: true }) response: Response) {

@@ -1,8 +1,8 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, HttpCode } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiHeader, ApiQuery } from '@nestjs/swagger';
 import type { Operation } from '@app/domain';
 import type { Request } from 'express';
 import { Permit } from '../auth/permit.decorator';
+import { ApiCommandResponses } from '../openapi/responses';
 
 /** What every command request may carry besides its body (api.md, "Commands"). */
 export interface CommandOptions {
@@ -28,10 +28,6 @@ export function SubscriptionCommandEndpoint(operation: Operation) {
   return applyDecorators(
     HttpCode(202),
     Permit(operation),
-    ApiAcceptedResponse({ description: '`{ commandId, status: "queued" }` with `Location: /v1/commands/{commandId}`; 200 with the finished command under `Prefer: wait=N`, or the verdict with `?dryRun=true`' }),
-    ApiHeader({ name: 'Idempotency-Key', required: false }),
-    ApiHeader({ name: 'If-Match', required: false, description: 'The subscription version the change was decided on (R-CON-1)' }),
-    ApiHeader({ name: 'Prefer', required: false, description: 'wait=N (max 30)' }),
-    ApiQuery({ name: 'dryRun', required: false, type: Boolean }),
+    ApiCommandResponses({ ifMatch: true }),
   );
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@app/domain';
 import { CommandRepository, CommandStatus } from '@app/persistence';
 import { IsIn, IsOptional, Matches } from 'class-validator';
@@ -8,7 +8,9 @@ import { ID_PATTERN, IdPipe } from '../common/id.pipe';
 import { PageQueryDto } from '../common/page-query.dto';
 import { Permit } from '../auth/permit.decorator';
 import { CurrentPrincipal, partnerOf } from '../auth/principal.decorator';
-import { commandView } from './command.view';
+import { CommandView, commandView } from './command.view';
+import { ApiOk } from '../openapi/responses';
+import { PageOf } from '../common/views';
 
 const STATUSES: CommandStatus[] = ['queued', 'running', 'deferred', 'succeeded', 'failed'];
 
@@ -30,12 +32,13 @@ export class CommandListQueryDto extends PageQueryDto {
 }
 
 @ApiTags('commands')
-@ApiBearerAuth()
 @Controller('v1/commands')
 export class CommandsController {
   constructor(private readonly commands: CommandRepository) {}
 
   @Get(':commandId')
+  @ApiOperation({ operationId: 'getCommand', summary: 'Read a command: status, result or error with its facts' })
+  @ApiOk(CommandView)
   @Permit('commands:read')
   async get(@CurrentPrincipal() principal: Principal, @Param('commandId', IdPipe) id: string) {
     const record = await this.commands.get(id);
@@ -44,6 +47,8 @@ export class CommandsController {
   }
 
   @Get()
+  @ApiOperation({ operationId: 'listCommands', summary: 'The partner\'s commands, newest first' })
+  @ApiOk(PageOf(CommandView))
   @Permit('commands:read')
   async list(@CurrentPrincipal() principal: Principal, @Query() query: CommandListQueryDto) {
     const page = await this.commands.list(

@@ -2,7 +2,11 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { isDomainError } from '@app/domain';
 import type { Response } from 'express';
 import { ApiError } from './api-error';
+import { detailsList } from './error-details';
 import { BODY_TOO_LARGE_MESSAGE } from './json-body';
+
+/** What a 503 asks the client to wait before trying again (api.md, "Errors"). */
+const RETRY_AFTER_SECONDS = 5;
 
 interface ErrorBody {
   statusCode: number;
@@ -20,7 +24,9 @@ export class ErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(error);
     if (body.statusCode >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    if (!response.headersSent) response.status(body.statusCode).json(body);
+    if (response.headersSent) return;
+    if (body.statusCode === 503 && !response.getHeader('Retry-After')) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    response.status(body.statusCode).json({ ...body, details: detailsList(body.details) });
   }
 
   private toBody(error: unknown): ErrorBody {
@@ -50,7 +56,7 @@ function codeFor(status: number): string {
     409: 'CONFLICT',
     413: 'PAYLOAD_TOO_LARGE',
     415: 'UNSUPPORTED_MEDIA_TYPE',
-    429: 'TOO_MANY_REQUESTS',
+    429: 'RATE_LIMITED',
     503: 'SERVICE_UNAVAILABLE',
   };
   return codes[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@app/domain';
-import { CustomerRecord, CustomerRepository } from '@app/persistence';
+import { CustomerRepository } from '@app/persistence';
 import { newId } from '@app/platform';
 import { IdPipe } from '../common/id.pipe';
 import { PageQueryDto } from '../common/page-query.dto';
@@ -9,9 +9,11 @@ import { Permit } from '../auth/permit.decorator';
 import { CurrentPrincipal, partnerOf } from '../auth/principal.decorator';
 import { CustomerAccess } from './customer-access';
 import { CreateCustomerDto } from './customer.dto';
+import { customerView, CustomerView } from './customer.view';
+import { ApiOk } from '../openapi/responses';
+import { PageOf } from '../common/views';
 
 @ApiTags('customers')
-@ApiBearerAuth()
 @Controller('v1/customers')
 export class CustomersController {
   constructor(
@@ -20,6 +22,8 @@ export class CustomersController {
   ) {}
 
   @Post()
+  @ApiOperation({ operationId: 'createCustomer', summary: 'Create a customer of the calling partner' })
+  @ApiCreatedResponse({ type: CustomerView, headers: { Location: { description: '`/v1/customers/{id}`', schema: { type: 'string' } } } })
   @HttpCode(201)
   @Permit('customers:write')
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateCustomerDto) {
@@ -39,6 +43,8 @@ export class CustomersController {
   }
 
   @Get()
+  @ApiOperation({ operationId: 'listCustomers', summary: 'The calling partner\'s customers' })
+  @ApiOk(PageOf(CustomerView))
   @Permit('customers:read')
   async list(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto) {
     const page = await this.customers.listForPartner(partnerOf(principal), query.limit ?? 50, query.cursor);
@@ -46,21 +52,10 @@ export class CustomersController {
   }
 
   @Get(':customerId')
+  @ApiOperation({ operationId: 'getCustomer', summary: 'Read a customer' })
+  @ApiOk(CustomerView)
   @Permit('customers:read')
   async get(@CurrentPrincipal() principal: Principal, @Param('customerId', IdPipe) id: string) {
     return customerView(await this.access.visibleCustomer(principal, id));
   }
-}
-
-export function customerView({ customer, createdAt }: CustomerRecord) {
-  return {
-    id: customer.id,
-    partnerId: customer.partnerId,
-    name: customer.name,
-    country: customer.country,
-    segment: customer.segment,
-    ...(customer.email ? { email: customer.email } : {}),
-    licensesHeldElsewhere: customer.licensesHeldElsewhere,
-    createdAt,
-  };
 }

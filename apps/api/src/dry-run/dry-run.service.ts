@@ -4,6 +4,8 @@ import { DecisionContextFactory } from '@app/command-engine';
 import { CustomerRepository, PartnerRepository, SubscriptionRepository } from '@app/persistence';
 import { ServiceClock } from '@app/platform';
 import { notFound } from '../common/api-error';
+import { detailsList } from '../common/error-details';
+import { DryRunVerdictView } from './dry-run.view';
 import { partnerOf } from '../auth/principal.decorator';
 
 /**
@@ -20,7 +22,7 @@ export class DryRunService {
     private readonly clock: ServiceClock,
   ) {}
 
-  async preview(principal: Principal, command: Command, customerId: string, subscription?: Subscription) {
+  async preview(principal: Principal, command: Command, customerId: string, subscription?: Subscription): Promise<DryRunVerdictView> {
     const partnerId = partnerOf(principal);
     const record = await this.customers.get(customerId);
     if (!record) throw notFound('customer', customerId);
@@ -40,9 +42,9 @@ export class DryRunService {
   }
 }
 
-function verdict(decision: Decision) {
+function verdict(decision: Decision): DryRunVerdictView {
   if (decision.kind === 'refused') {
-    return { verdict: 'would-fail', error: { code: decision.error.code, message: decision.error.message }, charges: [], effects: [] };
+    return { verdict: 'would-fail', error: { code: decision.error.code, message: decision.error.message, details: detailsList(decision.error.details) }, charges: [], effects: [] };
   }
   if (decision.kind === 'deferred') {
     return {

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Offer, offerAvailability, Principal } from '@app/domain';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { offerAvailability, Principal } from '@app/domain';
 import { CatalogRepository, PartnerRepository, SubscriptionRepository } from '@app/persistence';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { notFound } from '../common/api-error';
@@ -8,6 +8,9 @@ import { ID_PATTERN, IdPipe } from '../common/id.pipe';
 import { Permit } from '../auth/permit.decorator';
 import { CurrentPrincipal, partnerOf } from '../auth/principal.decorator';
 import { CustomerAccess } from '../customers/customer-access';
+import { offerView, OfferView } from './offer.view';
+import { ApiErrors, ApiOk } from '../openapi/responses';
+import { ListOf } from '../common/views';
 
 export class OfferQueryDto {
   @ApiPropertyOptional({ enum: ['microsoft', 'partner'] })
@@ -33,7 +36,6 @@ export class OfferQueryDto {
 
 /** The catalog (R-CAT-1): the whole list, filtered; for a customer, with what it may buy and why not. */
 @ApiTags('catalog')
-@ApiBearerAuth()
 @Controller('v1/offers')
 export class OffersController {
   constructor(
@@ -44,6 +46,9 @@ export class OffersController {
   ) {}
 
   @Get()
+  @ApiOperation({ operationId: 'listOffers', summary: 'The catalog; with `customerId`, what the customer may buy and why not (R-CAT-1, R-CAT-3)' })
+  @ApiOk(ListOf(OfferView))
+  @ApiErrors(404)
   @Permit('offers:read')
   async list(@CurrentPrincipal() principal: Principal, @Query() query: OfferQueryDto) {
     const catalog = await this.catalogs.current();
@@ -58,14 +63,12 @@ export class OffersController {
   }
 
   @Get(':offerId')
+  @ApiOperation({ operationId: 'getOffer', summary: 'Read an offer' })
+  @ApiOk(OfferView)
   @Permit('offers:read')
   async get(@Param('offerId', IdPipe) id: string) {
     const offer = (await this.catalogs.current()).get(id);
     if (!offer) throw notFound('offer', id);
     return offerView(offer);
   }
-}
-
-function offerView(offer: Offer, availability?: { purchasable: boolean; reason?: string }) {
-  return { ...offer, ...(availability ? { availability } : {}) };
 }

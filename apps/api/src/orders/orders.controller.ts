@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { PlaceOrder, Principal } from '@app/domain';
 import type { Response } from 'express';
 import { idempotencyKey, isDryRun } from '../common/command-headers';
@@ -11,9 +11,9 @@ import { CommandResponder } from '../commands/command-responder';
 import { CustomerAccess } from '../customers/customer-access';
 import { DryRunService } from '../dry-run/dry-run.service';
 import { PlaceOrderDto } from './order.dto';
+import { ApiCommandResponses } from '../openapi/responses';
 
 @ApiTags('orders')
-@ApiBearerAuth()
 @Controller('v1/customers/:customerId/orders')
 export class OrdersController {
   constructor(
@@ -25,6 +25,8 @@ export class OrdersController {
 
   /** An order (cart): 202, then the worker creates every line's subscription or none (R-ORD-1). */
   @Post()
+  @ApiOperation({ operationId: 'placeOrder', summary: 'Place an order: every line\'s subscription or none (R-ORD-1)' })
+  @ApiCommandResponses()
   @HttpCode(202)
   @Permit('orders:place')
   @ApiHeader({ name: 'Idempotency-Key', required: false })

@@ -1,19 +1,22 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { PartnerRecord, PartnerRepository } from '@app/persistence';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PartnerRepository } from '@app/persistence';
 import { ApiError, notFound } from '../common/api-error';
 import { IdPipe } from '../common/id.pipe';
 import { Permit } from '../auth/permit.decorator';
 import { PutPartnerDto } from './partner.dto';
+import { partnerView, PartnerView } from './partner.view';
+import { ApiOk } from '../openapi/responses';
 
 /** Partners are managed by the platform operator (api.md). */
 @ApiTags('partners')
-@ApiBearerAuth()
 @Controller('v1/partners')
 export class PartnersController {
   constructor(private readonly partners: PartnerRepository) {}
 
   @Put(':partnerId')
+  @ApiOperation({ operationId: 'putPartner', summary: 'Create or replace a partner (operator)' })
+  @ApiOk(PartnerView)
   @Permit('partners:manage')
   async put(@Param('partnerId', IdPipe) id: string, @Body() body: PutPartnerDto) {
     if (body.type === 'indirect-reseller' && !body.providerId) {
@@ -30,23 +33,12 @@ export class PartnersController {
   }
 
   @Get(':partnerId')
+  @ApiOperation({ operationId: 'getPartner', summary: 'Read a partner (operator)' })
+  @ApiOk(PartnerView)
   @Permit('partners:manage')
   async get(@Param('partnerId', IdPipe) id: string) {
     const partner = await this.partners.find(id);
     if (!partner) throw notFound('partner', id);
     return partnerView(partner);
   }
-}
-
-function partnerView(partner: PartnerRecord) {
-  return {
-    id: partner.id,
-    name: partner.name,
-    type: partner.type,
-    country: partner.country,
-    mpaSigned: partner.mpaSigned,
-    ...(partner.providerId ? { providerId: partner.providerId } : {}),
-    createdAt: partner.createdAt,
-    updatedAt: partner.updatedAt,
-  };
 }

@@ -1,7 +1,102 @@
-import { Policy, refundableQuantity, Subscription } from '@app/domain';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { BILLING_FREQUENCIES, Policy, refundableQuantity, Subscription, TERM_DURATIONS } from '@app/domain';
+import type { BillingFrequency, SubscriptionStatus, TermDuration } from '@app/domain';
+
+export class LotView {
+  @ApiProperty({ type: 'integer', minimum: 1 })
+  quantity!: number;
+
+  @ApiProperty({ description: 'Until when these licenses can be reduced (R-QTY-4)' })
+  allowedUntil!: Date;
+}
+
+export class RefundableQuantityView {
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  total!: number;
+
+  @ApiProperty({ type: [LotView] })
+  lots!: LotView[];
+
+  @ApiPropertyOptional({ description: 'Why nothing can be reduced now' })
+  message?: string;
+}
+
+export class ScheduledChangeView {
+  @ApiProperty({ enum: ['renewal', 'conversion'] })
+  kind!: 'renewal' | 'conversion';
+
+  @ApiPropertyOptional()
+  offerId?: string;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100000 })
+  quantity?: number;
+
+  @ApiPropertyOptional({ enum: TERM_DURATIONS })
+  termDuration?: TermDuration;
+
+  @ApiPropertyOptional({ enum: BILLING_FREQUENCIES })
+  billingFrequency?: BillingFrequency;
+
+  @ApiPropertyOptional()
+  cotermEndDate?: Date;
+
+  @ApiPropertyOptional()
+  targetSubscriptionId?: string;
+
+  @ApiProperty()
+  requestedAt!: Date;
+
+  @ApiProperty()
+  commandId!: string;
+}
+
+export class RedundantLicensesView {
+  @ApiProperty({ description: 'Last moment to cancel the redundant lower licenses (R-UPG-9)' })
+  deadline!: Date;
+
+  @ApiProperty()
+  higherSubscriptionId!: string;
+
+  @ApiProperty()
+  higherOfferId!: string;
+}
+
+/** A subscription (api.md, "Subscriptions"); reads answer `ETag: "<version>"`. */
+export class SubscriptionView {
+  @ApiProperty() id!: string;
+  @ApiProperty() customerId!: string;
+  @ApiProperty() partnerId!: string;
+  @ApiProperty() offerId!: string;
+  @ApiProperty() offerName!: string;
+  @ApiProperty({ maxLength: 256 }) friendlyName!: string;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 100000 }) quantity!: number;
+  @ApiProperty({ enum: ['active', 'suspended', 'cancelled', 'expired'] }) status!: SubscriptionStatus;
+  @ApiProperty() isTrial!: boolean;
+  @ApiPropertyOptional({ description: 'Midnight UTC of the day the trial ends' }) trialEndDate?: Date;
+  @ApiProperty() autoRenewEnabled!: boolean;
+  @ApiProperty({ enum: TERM_DURATIONS }) termDuration!: TermDuration;
+  @ApiProperty({ enum: BILLING_FREQUENCIES }) billingFrequency!: BillingFrequency;
+  @ApiProperty() termStartDate!: Date;
+  @ApiProperty({ description: 'Midnight UTC of the day the term ends' }) termEndDate!: Date;
+  @ApiProperty() renewalInProgress!: boolean;
+  @ApiProperty({ type: RefundableQuantityView }) refundableQuantity!: RefundableQuantityView;
+  @ApiProperty({ type: ScheduledChangeView, nullable: true }) scheduledChange!: ScheduledChangeView | null;
+  @ApiPropertyOptional() baseSubscriptionId?: string;
+  @ApiProperty({ type: [String] }) addOnSubscriptionIds!: string[];
+  @ApiPropertyOptional() resellerId?: string;
+  @ApiPropertyOptional({ type: [String] }) additionalResellerIds?: string[];
+  @ApiPropertyOptional() promotionId?: string;
+  @ApiProperty({ type: 'integer', minimum: 0 }) updateCount!: number;
+  @ApiPropertyOptional({ format: 'uri' }) setupUrl?: string;
+  @ApiPropertyOptional({ type: RedundantLicensesView }) redundantLicenses?: RedundantLicensesView;
+  @ApiPropertyOptional({ enum: BILLING_FREQUENCIES, description: 'Takes effect at the next cycle charge (R-REN-5)' }) pendingBillingFrequency?: BillingFrequency;
+  @ApiPropertyOptional() cancellableUntil?: Date;
+  @ApiProperty() purchasedAt!: Date;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Send it back as `If-Match: "<version>"` (R-CON-1)' }) version!: number;
+}
 
 /** A subscription as api.md shows it, with its reducible licenses at `now` (R-QTY-4). */
-export function subscriptionView(subscription: Subscription, now: Date, policy: Policy) {
+export function subscriptionView(subscription: Subscription, now: Date, policy: Policy): SubscriptionView {
   const refundable = refundableQuantity(subscription, now, policy);
   return {
     id: subscription.id,

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, Patch, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Patch, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@app/domain';
 import { DecisionContextFactory } from '@app/command-engine';
 import { SubscriptionRepository } from '@app/persistence';
@@ -7,6 +7,8 @@ import { ServiceClock } from '@app/platform';
 import type { Response } from 'express';
 import { ApiError } from '../common/api-error';
 import { IdPipe } from '../common/id.pipe';
+import { PageQueryDto } from '../common/page-query.dto';
+import { pageOfList } from './page-of-list';
 import { Permit } from '../auth/permit.decorator';
 import { CurrentPrincipal, partnerOf } from '../auth/principal.decorator';
 import { CommandOptions, CommandRequestOptions, SubscriptionCommandEndpoint } from '../commands/command-endpoint.decorator';
@@ -14,10 +16,11 @@ import { CustomerAccess } from '../customers/customer-access';
 import { SubscriptionAccess } from './subscription-access';
 import { SubscriptionCommandSender } from './subscription-command.sender';
 import { UpdateSubscriptionDto } from './subscription.dto';
-import { subscriptionView } from './subscription.view';
+import { subscriptionView, SubscriptionView } from './subscription.view';
+import { ApiOk } from '../openapi/responses';
+import { PageOf } from '../common/views';
 
 @ApiTags('subscriptions')
-@ApiBearerAuth()
 @Controller('v1/customers/:customerId/subscriptions')
 export class SubscriptionsController {
   constructor(
@@ -30,27 +33,36 @@ export class SubscriptionsController {
   ) {}
 
   @Get()
+  @ApiOperation({ operationId: 'listSubscriptions', summary: 'The customer\'s subscriptions with the calling partner' })
+  @ApiOk(PageOf(SubscriptionView))
   @Permit('subscriptions:read')
-  async list(@CurrentPrincipal() principal: Principal, @Param('customerId', IdPipe) customerId: string) {
+  async list(@CurrentPrincipal() principal: Principal, @Param('customerId', IdPipe) customerId: string, @Query() query: PageQueryDto) {
     await this.customers.visibleCustomer(principal, customerId);
     const [all, now] = await Promise.all([this.subscriptions.ofCustomer(customerId), this.clock.now()]);
     const partnerId = partnerOf(principal);
-    return { items: all.filter((s) => s.partnerId === partnerId).map((s) => subscriptionView(s, now, this.contexts.policy)) };
+    const own = all.filter((s) => s.partnerId === partnerId).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const page = pageOfList(own, query);
+    return { items: page.items.map((s) => subscriptionView(s, now, this.contexts.policy)), next: page.next };
   }
 
   @Get(':subscriptionId')
+  @ApiOperation({ operationId: 'getSubscription', summary: 'Read a subscription; `ETag` is its version, for `If-Match`' })
+  @ApiOk(SubscriptionView, { ETag: { description: '`"<version>"`: send it back as `If-Match` (R-CON-1)', schema: { type: 'string' } } })
   @Permit('subscriptions:read')
   async get(
     @CurrentPrincipal() principal: Principal,
     @Param('customerId', IdPipe) customerId: string,
     @Param('subscriptionId', IdPipe) subscriptionId: string,
+    @Res({ passthrough: true }) response: Response,
   ) {
     const { subscription } = await this.access.visible(principal, customerId, subscriptionId);
+    response.setHeader('ETag', `"${subscription.version}"`);
     return subscriptionView(subscription, await this.clock.now(), this.contexts.policy);
   }
 
   /** Quantity (R-QTY-*), auto-renew (R-REN-1), friendly name, billing frequency (R-REN-5): one command, all-or-nothing. */
   @Patch(':subscriptionId')
+  @ApiOperation({ operationId: 'changeSubscription', summary: 'Change quantity, auto-renew, friendly name or billing frequency (R-QTY-*, R-REN-1, R-REN-5)' })
   @SubscriptionCommandEndpoint('subscriptions:update')
   async update(
     @CurrentPrincipal() principal: Principal,

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Principal } from '@app/domain';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { ChargeType, Principal } from '@app/domain';
 import { ChargeDocument, OutcomeRecorder } from '@app/persistence';
 import { IdPipe } from '../../common/id.pipe';
 import { PageQueryDto } from '../../common/page-query.dto';
@@ -8,9 +8,11 @@ import { Permit } from '../../auth/permit.decorator';
 import { CurrentPrincipal } from '../../auth/principal.decorator';
 import { SubscriptionAccess } from '../subscription-access';
 import { pageOfList } from '../page-of-list';
+import { ChargeView } from './charge.view';
+import { ApiOk } from '../../openapi/responses';
+import { PageOf } from '../../common/views';
 
 @ApiTags('subscriptions')
-@ApiBearerAuth()
 @Controller('v1/customers/:customerId/subscriptions/:subscriptionId/charges')
 export class ChargesController {
   constructor(
@@ -19,8 +21,9 @@ export class ChargesController {
   ) {}
 
   @Get()
+  @ApiOk(PageOf(ChargeView))
   @Permit('charges:read')
-  @ApiOperation({ summary: 'Charge and refund lines of the subscription, oldest first; refunds and credits are negative (R-QTY-3)' })
+  @ApiOperation({ operationId: 'listSubscriptionCharges', summary: 'Charge and refund lines of the subscription, oldest first; refunds and credits are negative (R-QTY-3)' })
   async list(
     @CurrentPrincipal() principal: Principal,
     @Param('customerId', IdPipe) customerId: string,
@@ -33,10 +36,10 @@ export class ChargesController {
 }
 
 /** A charge line as api.md shows it; `periodEnd` is exclusive. */
-function chargeView(charge: ChargeDocument) {
+function chargeView(charge: ChargeDocument): ChargeView {
   return {
     at: charge.at,
-    type: charge.type,
+    type: charge.type as ChargeType,
     quantity: charge.quantity,
     periodStart: charge.periodStart,
     periodEnd: charge.periodEnd,

@@ -1,5 +1,5 @@
 import { Body, Controller, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@app/domain';
 import type { Response } from 'express';
 import { IdPipe } from '../../common/id.pipe';
@@ -10,7 +10,6 @@ import { SubscriptionCommandSender } from '../subscription-command.sender';
 import { ConvertTrialDto } from './conversion.dto';
 
 @ApiTags('subscriptions')
-@ApiBearerAuth()
 @Controller('v1/customers/:customerId/subscriptions/:subscriptionId/conversions')
 export class ConversionsController {
   constructor(
@@ -20,7 +19,7 @@ export class ConversionsController {
 
   @Post()
   @SubscriptionCommandEndpoint('conversions:write')
-  @ApiOperation({ summary: 'Convert a trial now (new or existing subscription) or at its end (R-TRI-2, R-TRI-4, R-TRI-6)' })
+  @ApiOperation({ operationId: 'convertTrial', summary: 'Convert a trial now (new or existing subscription) or at its end (R-TRI-2, R-TRI-4, R-TRI-6)' })
   convert(
     @CurrentPrincipal() principal: Principal,
     @Param('customerId', IdPipe) customerId: string,

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { exportRows, Principal, toCsv } from '@app/domain';
 import { SubscriptionRepository } from '@app/persistence';
 import { IdPipe } from '../../common/id.pipe';
@@ -12,7 +12,6 @@ import { CustomerAccess } from '../../customers/customer-access';
  * `subscriptions/:subscriptionId` route can take it for a subscription id.
  */
 @ApiTags('subscriptions')
-@ApiBearerAuth()
 @Controller('v1/customers/:customerId')
 export class SubscriptionExportController {
   constructor(
@@ -21,12 +20,13 @@ export class SubscriptionExportController {
   ) {}
 
   @Get('subscriptions.csv')
+  @ApiOkResponse({ description: 'One row per subscription', content: { 'text/csv': { schema: { type: 'string' } } } })
   @Permit('exports:read')
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="subscriptions.csv"')
   @Header('Cache-Control', 'no-store')
   @ApiProduces('text/csv')
-  @ApiOperation({ summary: 'The customer\'s subscriptions as CSV (RFC 4180, formula injection neutralized) (R-EXP-1)' })
+  @ApiOperation({ operationId: 'exportSubscriptions', summary: 'The customer\'s subscriptions as CSV (RFC 4180, formula injection neutralized) (R-EXP-1)' })
   async export(@CurrentPrincipal() principal: Principal, @Param('customerId', IdPipe) customerId: string): Promise<string> {
     await this.customers.visibleCustomer(principal, customerId);
     const partnerId = partnerOf(principal);

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@app/domain';
 import { CommandRepository } from '@app/persistence';
 import { IdPipe } from '../../common/id.pipe';
@@ -8,10 +8,11 @@ import { Permit } from '../../auth/permit.decorator';
 import { CurrentPrincipal } from '../../auth/principal.decorator';
 import { SubscriptionAccess } from '../subscription-access';
 import { pageOfList } from '../page-of-list';
-import { historyOf } from './history.view';
+import { HistoryEntryView, historyOf } from './history.view';
+import { ApiOk } from '../../openapi/responses';
+import { PageOf } from '../../common/views';
 
 @ApiTags('subscriptions')
-@ApiBearerAuth()
 @Controller('v1/customers/:customerId/subscriptions/:subscriptionId/history')
 export class HistoryController {
   constructor(
@@ -20,8 +21,9 @@ export class HistoryController {
   ) {}
 
   @Get()
+  @ApiOk(PageOf(HistoryEntryView))
   @Permit('history:read')
-  @ApiOperation({ summary: 'Every accepted, deferred, applied, refused or failed command on the subscription (R-AUD-1)' })
+  @ApiOperation({ operationId: 'listSubscriptionHistory', summary: 'Every accepted, deferred, applied, refused or failed command on the subscription (R-AUD-1)' })
   async list(
     @CurrentPrincipal() principal: Principal,
     @Param('customerId', IdPipe) customerId: string,

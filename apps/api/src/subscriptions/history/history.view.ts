@@ -1,5 +1,25 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Command, historyEntry, HistoryEntry, HistoryOutcome } from '@app/domain';
 import { CommandDocument } from '@app/persistence';
+import { detailsList } from '../../common/error-details';
+
+const OUTCOMES: HistoryOutcome[] = ['accepted', 'deferred', 'applied', 'refused', 'failed'];
+
+/** One step of a command's life on the subscription (R-AUD-1). */
+export class HistoryEntryView {
+  @ApiProperty() at!: Date;
+  @ApiProperty({ description: 'The user id of who sent the command, or `system` for time-driven work' }) actor!: string;
+  @ApiProperty() commandId!: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'The command\'s place in the subscription\'s order' }) seq?: number;
+  @ApiProperty({ example: 'update-subscription' }) type!: string;
+  @ApiProperty({ enum: OUTCOMES }) outcome!: HistoryOutcome;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: '`input`; `result` when applied; `reason` and `nextAttemptAt` when deferred; `error: { code, message, details: [...] }` when refused or failed',
+  })
+  details!: Record<string, unknown>;
+}
 
 /** Final codes that are not a rule refusing the command but the command failing (R-AUD-1 tells them apart). */
 const FAILURE_CODES = new Set(['INTERNAL_ERROR', 'RENEWAL_CONFLICT_TIMEOUT']);
@@ -8,8 +28,8 @@ const FAILURE_CODES = new Set(['INTERNAL_ERROR', 'RENEWAL_CONFLICT_TIMEOUT']);
  * R-AUD-1: a command's life as history entries: accepted, each deferral, then applied, refused or
  * failed, each with actor, time, input and outcome. Entries keep the commands' order of acceptance.
  */
-export function historyOf(records: readonly CommandDocument[]): HistoryEntry[] {
-  return records.flatMap(entriesOf);
+export function historyOf(records: readonly CommandDocument[]): HistoryEntryView[] {
+  return records.flatMap((record) => entriesOf(record).map((entry) => (record.seq ? { ...entry, seq: record.seq } : entry)));
 }
 
 function entriesOf(record: CommandDocument): HistoryEntry[] {
@@ -26,7 +46,8 @@ function entriesOf(record: CommandDocument): HistoryEntry[] {
     entries.push({ ...entry, details: { ...entry.details, result: record.result ?? {} } });
   } else if (record.status === 'failed' && record.error) {
     const outcome: HistoryOutcome = FAILURE_CODES.has(record.error.code) ? 'failed' : 'refused';
-    entries.push(historyEntry(command, actor, at, outcome, { code: record.error.code, message: record.error.message }));
+    const entry = historyEntry(command, actor, at, outcome);
+    entries.push({ ...entry, details: { ...entry.details, error: { code: record.error.code, message: record.error.message, details: detailsList(record.error.details) } } });
   }
   return entries;
 }

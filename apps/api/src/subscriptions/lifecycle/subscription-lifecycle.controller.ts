@@ -1,5 +1,5 @@
 import { Body, Controller, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@app/domain';
 import type { Response } from 'express';
 import { ApiEmptyBody, EmptyBodyPipe } from '../../common/empty-body.pipe';
@@ -10,14 +10,13 @@ import { SubscriptionCommandCall, SubscriptionCommandSender, SubscriptionCommand
 
 /** Suspend (R-SUS-1..3), reactivate (R-SUS-4) and cancel (R-CAN-1..3): commands without input. */
 @ApiTags('subscriptions')
-@ApiBearerAuth()
 @Controller('v1/customers/:customerId/subscriptions/:subscriptionId')
 export class SubscriptionLifecycleController {
   constructor(private readonly sender: SubscriptionCommandSender) {}
 
   @Post('suspend')
   @SubscriptionCommandEndpoint('subscriptions:suspend')
-  @ApiOperation({ summary: 'Suspend: blocks access at once, turns auto-renew off; add-ons follow (R-SUS-1, R-SUS-3, R-ADD-2)' })
+  @ApiOperation({ operationId: 'suspendSubscription', summary: 'Suspend: blocks access at once, turns auto-renew off; add-ons follow (R-SUS-1, R-SUS-3, R-ADD-2)' })
   @ApiEmptyBody()
   suspend(
     @CurrentPrincipal() principal: Principal,
@@ -32,7 +31,7 @@ export class SubscriptionLifecycleController {
 
   @Post('reactivate')
   @SubscriptionCommandEndpoint('subscriptions:reactivate')
-  @ApiOperation({ summary: 'Reactivate a suspended subscription before its term ends; auto-renew stays off (R-SUS-3, R-SUS-4)' })
+  @ApiOperation({ operationId: 'reactivateSubscription', summary: 'Reactivate a suspended subscription before its term ends; auto-renew stays off (R-SUS-3, R-SUS-4)' })
   @ApiEmptyBody()
   reactivate(
     @CurrentPrincipal() principal: Principal,
@@ -47,7 +46,7 @@ export class SubscriptionLifecycleController {
 
   @Post('cancel')
   @SubscriptionCommandEndpoint('subscriptions:cancel')
-  @ApiOperation({ summary: 'Cancel inside the 7-day window with a prorated refund (R-CAN-1, R-CAN-2, R-CAN-3)' })
+  @ApiOperation({ operationId: 'cancelSubscription', summary: 'Cancel inside the 7-day window with a prorated refund (R-CAN-1, R-CAN-2, R-CAN-3)' })
   @ApiEmptyBody()
   cancel(
     @CurrentPrincipal() principal: Principal,

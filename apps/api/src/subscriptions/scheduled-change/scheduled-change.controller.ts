@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Param, Put, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@app/domain';
 import type { Response } from 'express';
 import { ApiError } from '../../common/api-error';
@@ -11,10 +11,11 @@ import { CommandOptions, CommandRequestOptions, SubscriptionCommandEndpoint } fr
 import { SubscriptionAccess } from '../subscription-access';
 import { SubscriptionCommandSender } from '../subscription-command.sender';
 import { PutScheduledChangeDto } from './scheduled-change.dto';
+import { ApiOk } from '../../openapi/responses';
+import { ScheduledChangeView } from '../subscription.view';
 
 /** The change applied at renewal, or a trial's conversion at its end: read, replace, delete (R-SCH-1..3, R-TRI-6). */
 @ApiTags('subscriptions')
-@ApiBearerAuth()
 @Controller('v1/customers/:customerId/subscriptions/:subscriptionId/scheduled-change')
 export class ScheduledChangeController {
   constructor(
@@ -23,8 +24,9 @@ export class ScheduledChangeController {
   ) {}
 
   @Get()
+  @ApiOk(ScheduledChangeView)
   @Permit('subscriptions:read')
-  @ApiOperation({ summary: 'The scheduled change (R-SCH-3)' })
+  @ApiOperation({ operationId: 'getScheduledChange', summary: 'The scheduled change (R-SCH-3)' })
   @ApiNotFoundResponse({ description: 'No change is scheduled (or no such subscription for the caller)' })
   async get(
     @CurrentPrincipal() principal: Principal,
@@ -40,7 +42,7 @@ export class ScheduledChangeController {
 
   @Put()
   @SubscriptionCommandEndpoint('scheduled-changes:write')
-  @ApiOperation({ summary: 'Set or replace the scheduled change (R-SCH-1, R-SCH-2, R-SCH-5)' })
+  @ApiOperation({ operationId: 'putScheduledChange', summary: 'Set or replace the scheduled change (R-SCH-1, R-SCH-2, R-SCH-5)' })
   put(
     @CurrentPrincipal() principal: Principal,
     @Param('customerId', IdPipe) customerId: string,
@@ -64,7 +66,7 @@ export class ScheduledChangeController {
 
   @Delete()
   @SubscriptionCommandEndpoint('scheduled-changes:write')
-  @ApiOperation({ summary: 'Delete the scheduled change (R-SCH-3)' })
+  @ApiOperation({ operationId: 'deleteScheduledChange', summary: 'Delete the scheduled change (R-SCH-3)' })
   @ApiEmptyBody()
   remove(
     @CurrentPrincipal() principal: Principal,

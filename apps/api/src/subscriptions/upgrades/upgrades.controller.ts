@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Principal, upgradeEligibilities } from '@app/domain';
 import { DecisionContextFactory } from '@app/command-engine';
 import { SubscriptionRepository } from '@app/persistence';
@@ -14,9 +14,11 @@ import { CommandOptions, CommandRequestOptions, SubscriptionCommandEndpoint } fr
 import { SubscriptionAccess } from '../subscription-access';
 import { SubscriptionCommandSender } from '../subscription-command.sender';
 import { UpgradeSubscriptionDto } from './upgrade.dto';
+import { ApiOk } from '../../openapi/responses';
+import { ListOf } from '../../common/views';
+import { UpgradeEligibilityView } from './upgrade-eligibility.view';
 
 @ApiTags('subscriptions')
-@ApiBearerAuth()
 @Controller('v1/customers/:customerId/subscriptions/:subscriptionId/upgrades')
 export class UpgradesController {
   constructor(
@@ -29,8 +31,9 @@ export class UpgradesController {
   ) {}
 
   @Get()
+  @ApiOk(ListOf(UpgradeEligibilityView))
   @Permit('subscriptions:read')
-  @ApiOperation({ summary: 'Upgrade eligibilities: each target offer and each existing target, eligible or why not (R-UPG-2, R-UPG-3)' })
+  @ApiOperation({ operationId: 'listUpgradeOptions', summary: 'Upgrade eligibilities: each target offer and each existing target, eligible or why not (R-UPG-2, R-UPG-3)' })
   async list(
     @CurrentPrincipal() principal: Principal,
     @Param('customerId', IdPipe) customerId: string,
@@ -43,7 +46,7 @@ export class UpgradesController {
 
   @Post()
   @SubscriptionCommandEndpoint('subscriptions:upgrade')
-  @ApiOperation({ summary: 'Upgrade now or at renewal, fully or partly, into a new or an existing subscription (R-UPG-1..8)' })
+  @ApiOperation({ operationId: 'upgradeSubscription', summary: 'Upgrade now or at renewal, fully or partly, into a new or an existing subscription (R-UPG-1..8)' })
   upgrade(
     @CurrentPrincipal() principal: Principal,
     @Param('customerId', IdPipe) customerId: string,
