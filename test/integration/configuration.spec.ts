@@ -12,7 +12,7 @@ const MAINS = {
 
 // Every variable the apps read, cleared so the host's environment cannot make a case pass or fail.
 const CONFIG_VARIABLES = [
-  'PORT', 'WORKER_HEALTH_PORT', 'MONGO_URL', 'REDIS_URL', 'AUTH_JWT_SECRET', 'CLOCK_MODE', 'CONFLICT_RETRY_DELAY', 'CONFLICT_MAX_WAIT',
+  'PORT', 'WORKER_HEALTH_PORT', 'MONGO_URL', 'REDIS_URL', 'AUTH_JWT_SECRET', 'AUTH_MAX_TOKEN_LIFETIME', 'CLOCK_MODE', 'CONFLICT_RETRY_DELAY', 'CONFLICT_MAX_WAIT',
   'RENEWAL_PROCESSING_DURATION', 'WORKER_CONCURRENCY', 'WORKER_LOCK_DURATION', 'RECONCILE_INTERVAL', 'TIME_TICK_INTERVAL', 'QUEUE_PREFIX',
   'LOG_LEVEL', 'LOG_FORMAT',
 ];
@@ -53,6 +53,7 @@ const CASES: (Case & { worker?: true })[] = [
   { variable: 'REDIS_URL', label: '= not a url', change: { REDIS_URL: 'not a url' } },
   { variable: 'AUTH_JWT_SECRET', label: 'unset', change: { AUTH_JWT_SECRET: undefined }, worker: true },
   { variable: 'AUTH_JWT_SECRET', label: '= short', change: { AUTH_JWT_SECRET: 'short' } },
+  { variable: 'AUTH_MAX_TOKEN_LIFETIME', label: '= 24h', change: { AUTH_MAX_TOKEN_LIFETIME: '24h' } },
   { variable: 'WORKER_CONCURRENCY', label: '= 0', change: { WORKER_CONCURRENCY: '0' } },
 ];
 

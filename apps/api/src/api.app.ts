@@ -7,7 +7,9 @@ import { AppConfig, exitIfShutdownHangs } from '@app/platform';
 import { Logger } from 'nestjs-pino';
 import { mountQueueDashboard } from './admin/queue-dashboard';
 import { ApiModule } from './api.module';
+import { answerClientErrorsAsJson } from './common/client-errors';
 import { JSON_BODY_OPTIONS } from './common/json-body';
+import { RouteCatalog } from './common/route-catalog';
 import { validationPipe } from './common/validation';
 import { createApiDocument } from './openapi/api-document';
 
@@ -26,9 +28,11 @@ export async function startApi(config: AppConfig): Promise<void> {
 
   const document = createApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  app.get(RouteCatalog).load(document);
   mountQueueDashboard(app);
 
   await app.get(CatalogRepository).seedFromDataFile(new Date());
+  answerClientErrorsAsJson(app.getHttpServer());
   await app.listen(config.port, '0.0.0.0');
   app.get(Logger).log(`API listening on port ${config.port}`);
 }

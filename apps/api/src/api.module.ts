@@ -10,6 +10,8 @@ import { CommandResponder } from './commands/command-responder';
 import { CommandsController } from './commands/commands.controller';
 import { ErrorFilter } from './common/error.filter';
 import { HttpMetricsInterceptor } from './common/http-metrics.interceptor';
+import { RequestContractInterceptor } from './common/request-contract.interceptor';
+import { RouteCatalog } from './common/route-catalog';
 import { CustomerAccess } from './customers/customer-access';
 import { CustomersController } from './customers/customers.controller';
 import { DryRunService } from './dry-run/dry-run.service';
@@ -55,6 +57,8 @@ const SUBSCRIPTION_CONTROLLERS = [
     { provide: APP_GUARD, useExisting: AuthGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },
     { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: RequestContractInterceptor },
+    RouteCatalog,
     CommandIntake,
     CommandResponder,
     CustomerAccess,

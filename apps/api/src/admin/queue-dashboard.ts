@@ -33,7 +33,7 @@ export function mountQueueDashboard(app: INestApplication): void {
       const principal = await guard.authenticate(header);
       const refusal = authorize(principal.roles, 'queues:read');
       if (refusal) throw refusal;
-      if (fromQuery) response.cookie(COOKIE, fromQuery, { httpOnly: true, sameSite: 'strict', path: DASHBOARD_PATH });
+      if (fromQuery) response.cookie(COOKIE, fromQuery, { httpOnly: true, secure: servedOverHttps(request), sameSite: 'strict', path: DASHBOARD_PATH });
       next();
     } catch (error) {
       const refusal = error instanceof DomainError ? error : new DomainError('UNAUTHENTICATED', 'Authentication failed.');
@@ -41,4 +41,9 @@ export function mountQueueDashboard(app: INestApplication): void {
     }
   });
   app.use(DASHBOARD_PATH, serverAdapter.getRouter());
+}
+
+/** Over https (directly, or behind a proxy that says so) the cookie is `Secure`: a browser never sends it in clear. */
+function servedOverHttps(request: Request): boolean {
+  return request.secure || request.header('x-forwarded-proto')?.split(',')[0].trim().toLowerCase() === 'https';
 }

@@ -9,19 +9,21 @@ import { AuthenticatedRequest } from './principal.decorator';
 const PROTECTED_PREFIXES = ['/v1/', '/admin/'];
 
 /**
- * HS256 bearer tokens (api.md, "Who is calling"): missing, malformed, expired or wrongly signed
- * → 401; a role that does not allow the route's operation → 403. `exp`/`nbf` use real time.
+ * HS256 bearer tokens (api.md, "Who is calling"): missing, malformed, expired, wrongly signed,
+ * without `exp`, living longer than AUTH_MAX_TOKEN_LIFETIME or mixing operator and partner roles → 401; a role that does not allow the route's operation → 403. `exp`/`nbf` use real time.
  * Every /v1 route must name its operation with @Permit or be marked @Public; otherwise it is denied.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly key: Uint8Array;
+  private readonly maxLifetimeSeconds: number;
 
   constructor(
     private readonly reflector: Reflector,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.key = new TextEncoder().encode(config.authJwtSecret);
+    this.maxLifetimeSeconds = Math.floor(config.authMaxTokenLifetimeMs / 1000);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -47,7 +49,7 @@ export class AuthGuard implements CanActivate {
       const reason = error instanceof errors.JWTExpired ? 'the token has expired' : error instanceof errors.JWTClaimValidationFailed ? error.message : 'the token is malformed or wrongly signed';
       throw new DomainError('UNAUTHENTICATED', `Authentication failed: ${reason}.`, { reason });
     }
-    const principal = principalFromClaims(claims, new Date());
+    const principal = principalFromClaims(claims, new Date(), this.maxLifetimeSeconds);
     if (principal instanceof DomainError) throw principal;
     return principal;
   }

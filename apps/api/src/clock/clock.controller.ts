@@ -12,6 +12,8 @@ import { ApiErrors, ApiOk } from '../openapi/responses';
 import { ClockMovedView, ClockView } from './clock.view';
 
 const WAIT_MS = 30_000;
+/** The farthest one move may take the sandbox clock: any real test needs less, and dates stay representable. */
+const MAX_MOVE = Duration.fromObject({ years: 100 });
 
 /** The service clock (api.md, "Time"): read it; in sandbox mode, move it forward and run what came due. */
 @ApiTags('time')
@@ -59,13 +61,25 @@ export class ClockController {
     return { now, status: 'advancing' };
   }
 
+  /** `current` moved by the duration; Invalid Date when luxon cannot represent it (a huge duration). */
+  private advanced(current: Date, advanceBy: string): Date {
+    try {
+      return DateTime.fromJSDate(current, { zone: 'utc' }).plus(Duration.fromISO(advanceBy)).toJSDate();
+    } catch {
+      return new Date(Number.NaN);
+    }
+  }
+
   private target(body: MoveClockDto, current: Date): Date {
     if ((body.advanceBy === undefined) === (body.setTo === undefined)) {
       throw new ApiError(400, 'VALIDATION_FAILED', 'The request is not valid.', [{ field: 'body', message: 'give exactly one of advanceBy and setTo' }]);
     }
-    const target = body.advanceBy
-      ? DateTime.fromJSDate(current, { zone: 'utc' }).plus(Duration.fromISO(body.advanceBy)).toJSDate()
-      : new Date(body.setTo as string);
+    const target = body.advanceBy ? this.advanced(current, body.advanceBy) : new Date(body.setTo as string);
+    const limit = DateTime.fromJSDate(current, { zone: 'utc' }).plus(MAX_MOVE).toJSDate();
+    if (!(target.getTime() <= limit.getTime())) {
+      const field = body.advanceBy ? 'advanceBy' : 'setTo';
+      throw new ApiError(400, 'VALIDATION_FAILED', 'The request is not valid.', [{ field, message: `one move takes the clock at most 100 years forward (to ${limit.toISOString()})` }]);
+    }
     if (target.getTime() < current.getTime()) {
       throw new ApiError(400, 'VALIDATION_FAILED', 'The request is not valid.', [{ field: 'setTo', message: `the clock only moves forward (it is ${current.toISOString()})` }]);
     }

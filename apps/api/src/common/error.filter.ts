@@ -1,9 +1,10 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import { isDomainError } from '@app/domain';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { ApiError } from './api-error';
 import { detailsList } from './error-details';
 import { BODY_TOO_LARGE_MESSAGE } from './json-body';
+import { RouteCatalog } from './route-catalog';
 
 /** What a 503 asks the client to wait before trying again (api.md, "Errors"). */
 const RETRY_AFTER_SECONDS = 5;
@@ -20,13 +21,25 @@ interface ErrorBody {
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  constructor(private readonly routes: RouteCatalog) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<Request>();
     const response = host.switchToHttp().getResponse<Response>();
-    const body = this.toBody(error);
+    const body = this.methodNotAllowed(error, request, response) ?? this.toBody(error);
     if (body.statusCode >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     if (response.headersSent) return;
     if (body.statusCode === 503 && !response.getHeader('Retry-After')) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     response.status(body.statusCode).json({ ...body, details: detailsList(body.details) });
+  }
+
+  /** No route matched: when the path is known under other methods, 405 with `Allow` instead of 404. */
+  private methodNotAllowed(error: unknown, request: Request, response: Response): ErrorBody | undefined {
+    if (!(error instanceof NotFoundException)) return undefined;
+    const allowed = this.routes.methodsAt(request.path);
+    if (allowed.length === 0 || allowed.includes(request.method)) return undefined;
+    response.setHeader('Allow', allowed.join(', '));
+    return { statusCode: 405, code: 'METHOD_NOT_ALLOWED', message: `${request.method} is not served at this path; it takes ${allowed.join(', ')}.`, details: [] };
   }
 
   private toBody(error: unknown): ErrorBody {
@@ -57,6 +70,7 @@ function codeFor(status: number): string {
     413: 'PAYLOAD_TOO_LARGE',
     415: 'UNSUPPORTED_MEDIA_TYPE',
     429: 'RATE_LIMITED',
+    431: 'REQUEST_HEADER_FIELDS_TOO_LARGE',
     503: 'SERVICE_UNAVAILABLE',
   };
   return codes[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');

@@ -48,19 +48,32 @@ describe('roles and visibility', () => {
   describe('R-ROLE-1 authentication (UNAUTHENTICATED)', () => {
     it('accepts well-formed claims of a partner user and of the operator', () => {
       expect(principalFromClaims({ sub: 'u1', partnerId: 'p1', roles: ['sales-agent'], exp: secs + 60 }, NOW)).toEqual({ userId: 'u1', partnerId: 'p1', roles: ['sales-agent'] });
-      expect(principalFromClaims({ sub: 'op', roles: ['operator'] }, NOW)).toEqual({ userId: 'op', roles: ['operator'] });
+      expect(principalFromClaims({ sub: 'op', roles: ['operator'], exp: secs + 60 }, NOW)).toEqual({ userId: 'op', roles: ['operator'] });
+      expect(principalFromClaims({ sub: 'u1', partnerId: 'p1', roles: ['sales-agent'], iat: secs - 3600, exp: secs + 23 * 3600 }, NOW)).toMatchObject({ userId: 'u1' });
     });
     it.each([
       ['no token', undefined],
-      ['no subject', { partnerId: 'p1', roles: ['sales-agent'] }],
-      ['no roles', { sub: 'u', partnerId: 'p1', roles: [] }],
-      ['an unknown role', { sub: 'u', partnerId: 'p1', roles: ['root'] }],
+      ['no subject', { partnerId: 'p1', roles: ['sales-agent'], exp: secs + 60 }],
+      ['no roles', { sub: 'u', partnerId: 'p1', roles: [], exp: secs + 60 }],
+      ['an unknown role', { sub: 'u', partnerId: 'p1', roles: ['root'], exp: secs + 60 }],
       ['expired', { sub: 'u', partnerId: 'p1', roles: ['sales-agent'], exp: secs }],
-      ['not yet valid', { sub: 'u', partnerId: 'p1', roles: ['sales-agent'], nbf: secs + 1 }],
-      ['no partner', { sub: 'u', roles: ['sales-agent'] }],
-      ['an operator with a partner', { sub: 'u', partnerId: 'p1', roles: ['operator'] }],
+      ['not yet valid', { sub: 'u', partnerId: 'p1', roles: ['sales-agent'], nbf: secs + 1, exp: secs + 60 }],
+      ['no partner', { sub: 'u', roles: ['sales-agent'], exp: secs + 60 }],
+      ['an operator with a partner', { sub: 'u', partnerId: 'p1', roles: ['operator'], exp: secs + 60 }],
+      // issue 15 (2): an operator with a partner role and no partnerId read every partner's commands.
+      ['the operator mixed with a partner role', { sub: 'u', roles: ['operator', 'helpdesk-agent'], exp: secs + 60 }],
+      ['the operator mixed with admin-agent', { sub: 'u', roles: ['admin-agent', 'operator'], exp: secs + 60 }],
+      // issue 15 (11): no exp, exp years away, or a lifetime from iat beyond the maximum (24 h by default).
+      ['no expiry', { sub: 'u', partnerId: 'p1', roles: ['sales-agent'] }],
+      ['an expiry years away', { sub: 'u', partnerId: 'p1', roles: ['sales-agent'], exp: secs + 5 * 365 * 86400 }],
+      ['a lifetime from iat beyond the maximum', { sub: 'u', partnerId: 'p1', roles: ['sales-agent'], iat: secs - 86400, exp: secs + 60 }],
     ])('refuses %s with 401', (_why, claims) => {
       expect(principalFromClaims(claims, NOW)).toMatchObject({ code: 'UNAUTHENTICATED', httpStatus: 401 });
+    });
+    it('takes a configured maximum lifetime', () => {
+      const claims = { sub: 'u', partnerId: 'p1', roles: ['sales-agent'], exp: secs + 7200 };
+      expect(principalFromClaims(claims, NOW, 3600)).toMatchObject({ code: 'UNAUTHENTICATED' });
+      expect(principalFromClaims(claims, NOW, 3 * 3600)).toMatchObject({ userId: 'u' });
     });
   });
 

@@ -47,6 +47,11 @@ describe('read models', () => {
       for (const bad of ['+1', '-1', '@SUM(A1)', '\tx', '\rx']) expect(neutralizeFormula(bad)).toBe(`'${bad}`);
       expect(neutralizeFormula('safe')).toBe('safe');
     });
+    it('neutralizes formulas behind what spreadsheets skip: NUL, spaces, LF, NBSP, fullwidth forms (R-EXP-1, issue 15 item 8, OWASP)', () => {
+      const hidden = ['\0=1+1', ' =1+1', '  @SUM(A1)', '\n=1', '\u00a0+1', '\u3000-1', '\u200b=1', '\ufeff=1', '\uff1d1+1', '\uff0b1', '\uff0d1', '\uff20SUM(A1)', '\ufe661', ' \uff1d1'];
+      for (const bad of hidden) expect(neutralizeFormula(bad)).toBe(`'${bad}`);
+      for (const safe of ['Sales team', ' Sales', 'a=b', '100', 'x-1', '\u00a0Sales']) expect(neutralizeFormula(safe)).toBe(safe);
+    });
     it('exports the reseller id', () => {
       const w = new World();
       const s = w.buy('microsoft-365-e3', 1);

@@ -47,10 +47,20 @@ function statusText(s: Subscription): string {
 }
 
 /** Spreadsheets run cells starting with these as formulas; a leading apostrophe makes them text (OWASP). */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^[=+\-@]/;
+/** Cells starting with these are refused or mangled by spreadsheets whatever follows (OWASP lists tab and CR). */
+const CONTROL_START = /^[\t\r]/;
+/** What spreadsheets skip before a formula: whitespace (NBSP, ideographic space, LF...), control and zero-width characters. */
+const SKIPPED_LEADING = /^[\s\p{Cc}\p{Cf}]+/u;
 
+/**
+ * A cell is a formula when it starts with = + - @ once what a spreadsheet skips is gone and
+ * fullwidth or small forms (＝, ＋, ﹦) are read as their ASCII twins (NFKC), as Excel and
+ * LibreOffice read them.
+ */
 export function neutralizeFormula(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
+  const visible = value.normalize('NFKC').replace(SKIPPED_LEADING, '');
+  return CONTROL_START.test(value) || FORMULA_START.test(visible) ? `'${value}` : value;
 }
 
 /** R-EXP-1: RFC 4180 CSV (CRLF, quotes doubled, fields with separators quoted), formula injection neutralized. */

@@ -6,6 +6,8 @@ export interface AppConfig {
   mongoUrl: string;
   redisUrl: string;
   authJwtSecret: string;
+  /** The longest a token may live (its `exp` from now, and from its `iat`); longer ones are refused. */
+  authMaxTokenLifetimeMs: number;
   clockMode: 'system' | 'sandbox';
   conflictRetryDelayMs: number;
   conflictMaxWaitMs: number;

@@ -20,6 +20,7 @@ export function loadConfig(env: Env): AppConfig {
     mongoUrl: url(env, 'MONGO_URL', 'mongodb://127.0.0.1:27017/subscriptions', ['mongodb:', 'mongodb+srv:']),
     redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     authJwtSecret: secret(env, 'AUTH_JWT_SECRET'),
+    authMaxTokenLifetimeMs: duration(env, 'AUTH_MAX_TOKEN_LIFETIME', 'PT24H'),
     clockMode: oneOf(env, 'CLOCK_MODE', 'system', ['system', 'sandbox'] as const),
     conflictRetryDelayMs: duration(env, 'CONFLICT_RETRY_DELAY', 'PT2M'),
     conflictMaxWaitMs: duration(env, 'CONFLICT_MAX_WAIT', 'PT26H'),

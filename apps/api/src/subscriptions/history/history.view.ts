@@ -26,10 +26,35 @@ const FAILURE_CODES = new Set(['INTERNAL_ERROR', 'RENEWAL_CONFLICT_TIMEOUT']);
 
 /**
  * R-AUD-1: a command's life as history entries: accepted, each deferral, then applied, refused or
- * failed, each with actor, time, input and outcome. Entries keep the commands' order of acceptance.
+ * failed, each with actor, time, input and outcome. Commands come in the order they were applied
+ * or refused (api.md), not accepted: see `inAppliedOrder`.
  */
 export function historyOf(records: readonly CommandDocument[]): HistoryEntryView[] {
-  return records.flatMap((record) => entriesOf(record).map((entry) => (record.seq ? { ...entry, seq: record.seq } : entry)));
+  return inAppliedOrder(records).flatMap((record) => {
+    const entries = entriesOf(record);
+    return record.seq === null || record.seq === undefined ? entries : entries.map(({ at, actor, commandId, ...rest }) => ({ at, actor, commandId, seq: record.seq as number, ...rest }));
+  });
+}
+
+/**
+ * Within one group (the subscription's, or the customer's for orders) the pump applied commands
+ * by `seq`, which times cannot tell apart under the sandbox clock; groups are interleaved by finish
+ * time. Commands not yet applied or refused come last, in order of acceptance.
+ */
+export function inAppliedOrder(records: readonly CommandDocument[]): CommandDocument[] {
+  const finished = records.filter((record) => typeof record.seq === 'number' && record.finishedAt);
+  const open = records.filter((record) => !finished.includes(record));
+  const groups = new Map<string, CommandDocument[]>();
+  for (const record of finished) groups.set(record.groupKey, [...(groups.get(record.groupKey) ?? []), record]);
+  const queues = [...groups.values()].map((group) => group.sort((a, b) => (a.seq as number) - (b.seq as number)));
+  const ordered: CommandDocument[] = [];
+  for (;;) {
+    const heads = queues.filter((queue) => queue.length > 0);
+    if (heads.length === 0) break;
+    const earliest = heads.reduce((best, queue) => ((queue[0].finishedAt as Date).getTime() < (best[0].finishedAt as Date).getTime() ? queue : best));
+    ordered.push(earliest.shift() as CommandDocument);
+  }
+  return [...ordered, ...open.sort((a, b) => a.acceptedAt.getTime() - b.acceptedAt.getTime() || a._id.localeCompare(b._id))];
 }
 
 function entriesOf(record: CommandDocument): HistoryEntry[] {
