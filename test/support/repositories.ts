@@ -5,6 +5,9 @@ import {
   CommandRepository,
   CUSTOMER_MODEL,
   CustomerRepository,
+  EVENT_FEED_MODEL,
+  EVENT_MODEL,
+  EventLog,
   GroupQueueRepository,
   HoldingsLedger,
   MODELS,
@@ -29,5 +32,6 @@ export async function repositoriesOn(connection: Connection) {
     groups: new GroupQueueRepository(model(SUBSCRIPTION_MODEL), model(CUSTOMER_MODEL)),
     ledger: new HoldingsLedger(customers),
     catalogs: new CatalogRepository(model(CATALOG_MODEL)),
+    eventLog: new EventLog(model(EVENT_MODEL), model(EVENT_FEED_MODEL)),
   };
 }

@@ -14,6 +14,7 @@ import { RequestContractInterceptor } from './common/request-contract.intercepto
 import { RouteCatalog } from './common/route-catalog';
 import { CustomerAccess } from './customers/customer-access';
 import { CustomersController } from './customers/customers.controller';
+import { EventsController } from './events/events.controller';
 import { DryRunService } from './dry-run/dry-run.service';
 import { OffersController } from './offers/offers.controller';
 import { OrdersController } from './orders/orders.controller';
@@ -50,6 +51,7 @@ const SUBSCRIPTION_CONTROLLERS = [
     SubscriptionsController,
     ...SUBSCRIPTION_CONTROLLERS,
     CommandsController,
+    EventsController,
     ClockController,
   ],
   providers: [

@@ -1,17 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import {
   CommandDocument,
+  CommandError,
   CommandRepository,
   FINAL_STATUSES,
   GroupHolder,
   GroupQueueRepository,
   HoldingsLedger,
+  NewEvent,
   OutcomeRecorder,
   StoredOutcome,
   parseGroupKey,
   SubscriptionRepository,
 } from '@app/persistence';
-import { Metrics } from '@app/platform';
+import { Metrics, newId } from '@app/platform';
 import { PinoLogger } from 'nestjs-pino';
 
 /** How many command ids a process remembers having finished, to skip re-reading their records. */
@@ -84,6 +86,26 @@ export class CommandFinalizer {
     const record = await this.commands.get(last.commandId);
     if (record && !FINAL_STATUSES.includes(record.status)) await this.finish(record, last);
   }
+}
+
+/**
+ * `command.failed` for a command a partner sent (api.md), written with the group's advance like any
+ * outcome; time-driven commands the system sends and then finds not due are not announced.
+ */
+export function refusedOutcome(record: CommandDocument, seq: number, at: Date, error: CommandError): StoredOutcome {
+  const outcome = failedOutcome(record._id, seq, at, { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
+  if (!record.actor.partnerId) return outcome;
+  const event: NewEvent = {
+    _id: newId(),
+    type: 'command.failed',
+    occurredAt: at,
+    partnerId: record.partnerId,
+    customerId: record.customerId,
+    subscriptionId: record.subscriptionId,
+    commandId: record._id,
+    data: { commandType: record.type, error: outcome.error },
+  };
+  return { ...outcome, events: [event] };
 }
 
 export function failedOutcome(

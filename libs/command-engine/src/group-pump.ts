@@ -15,7 +15,7 @@ import { Metrics, ServiceClock } from '@app/platform';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { DecisionContextFactory } from './decisions/decision-context.factory';
-import { CommandFinalizer, failedOutcome, outcomeOfFinished } from './command-finalizer';
+import { CommandFinalizer, failedOutcome, outcomeOfFinished, refusedOutcome } from './command-finalizer';
 import { CommandHandlerRegistry, HandlerResult } from './command-handler';
 import { inCommandLogContext } from './command-log-context';
 import { CommandQueue } from './command-queue';
@@ -124,7 +124,7 @@ export class GroupPump {
 
   /** Takes the group past a command that changed nothing; false when another pump did already. */
   private async refuse(group: GroupRef, record: CommandDocument, seq: number, now: Date, error: CommandError): Promise<boolean> {
-    const outcome = failedOutcome(record._id, seq, now, { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
+    const outcome = refusedOutcome(record, seq, now, error);
     if (!(await this.groups.advance(group, seq, record._id, outcome))) return false;
     await this.finalizer.finish(record, outcome);
     return true;

@@ -10,6 +10,8 @@ export * from './common/page';
 export * from './customers/customer.repository';
 export * from './customers/customer.schema';
 export * from './customers/holdings-ledger';
+export * from './events/event-feed.schema';
+export * from './events/event-log';
 export * from './events/event.schema';
 export * from './groups/group-fields';
 export * from './groups/group-queue.repository';

@@ -12,6 +12,8 @@ import { CommandRepository } from './commands/command.repository';
 import { CUSTOMER_MODEL, customerSchema } from './customers/customer.schema';
 import { CustomerRepository } from './customers/customer.repository';
 import { HoldingsLedger } from './customers/holdings-ledger';
+import { EVENT_FEED_MODEL, eventFeedSchema } from './events/event-feed.schema';
+import { EventLog } from './events/event-log';
 import { EVENT_MODEL, eventSchema } from './events/event.schema';
 import { GroupQueueRepository } from './groups/group-queue.repository';
 import { PARTNER_MODEL, partnerSchema } from './partners/partner.schema';
@@ -26,6 +28,7 @@ export const MODELS = [
   { name: COMMAND_MODEL, schema: commandSchema },
   { name: CHARGE_MODEL, schema: chargeSchema },
   { name: EVENT_MODEL, schema: eventSchema },
+  { name: EVENT_FEED_MODEL, schema: eventFeedSchema },
   { name: CATALOG_MODEL, schema: catalogSchema },
   { name: CLOCK_MODEL, schema: clockSchema },
 ];
@@ -38,6 +41,7 @@ const REPOSITORIES = [
   CommandRepository,
   GroupQueueRepository,
   OutcomeRecorder,
+  EventLog,
   CatalogRepository,
 ];
 

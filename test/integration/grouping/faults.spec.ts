@@ -103,6 +103,19 @@ describe('faults: nothing lost, nothing twice, order kept (G4, G5)', () => {
       .toArray();
     expect(events.filter((e) => e.n !== 1)).toEqual([]);
     expect(events).toHaveLength([...accepted.values()].flat().length);
+    // The feed, followed page by page, shows every event stored, once (api.md "Events and webhooks").
+    const stored = await db.collection('events').countDocuments({ partnerId: tenant.partnerId, type: { $ne: 'feed.gap' } });
+    const followed: string[] = [];
+    // A place taken by a writer killed before writing holds the feed up to FEED_GAP_TIMEOUT_MS.
+    const deadline = Date.now() + 60_000;
+    for (let after = ''; followed.length < stored && Date.now() < deadline; ) {
+      const page = (await tenant.agent.get(`/v1/events?limit=500${after ? `&after=${after}` : ''}`)).body;
+      followed.push(...page.items.map((e: { id: string }) => e.id));
+      after = page.next ?? '';
+      if (page.items.length === 0) await new Promise((done) => setTimeout(done, 1_000));
+    }
+    expect(new Set(followed).size).toBe(followed.length);
+    expect(followed).toHaveLength(stored);
   }
 
   it('survives a worker killed with SIGKILL in the middle of a run', async () => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { insertOnce } from '../common/insert-once';
-import { EVENT_MODEL, EventDocument } from '../events/event.schema';
+import { EventLog } from '../events/event-log';
 import { StoredOutcome } from '../groups/group-fields';
 import { CHARGE_MODEL, ChargeDocument } from './charge.schema';
 
@@ -11,12 +11,12 @@ import { CHARGE_MODEL, ChargeDocument } from './charge.schema';
 export class OutcomeRecorder {
   constructor(
     @InjectModel(CHARGE_MODEL) private readonly charges: Model<ChargeDocument>,
-    @InjectModel(EVENT_MODEL) private readonly events: Model<EventDocument>,
+    private readonly events: EventLog,
   ) {}
 
   async record(outcome: StoredOutcome): Promise<void> {
     await insertOnce(this.charges, outcome.charges as unknown as ChargeDocument[]);
-    await insertOnce(this.events, outcome.events as unknown as EventDocument[]);
+    await this.events.append(outcome.events);
   }
 
   chargesOf(subscriptionId: string): Promise<ChargeDocument[]> {

@@ -1,7 +1,11 @@
 import { Schema } from 'mongoose';
 import { baseSchemaOptions } from '../common/base-schema-options';
 
-/** Something that happened (api.md, "Events and webhooks"); `_id` is a UUID v7 made when it happened. */
+/**
+ * Something that happened (api.md, "Events and webhooks"). `_id` is fixed when the change is
+ * decided (kept with the change), so writing it again after a crash adds nothing; `seq` is its place
+ * in its partner's feed, taken when it is written (see EventLog).
+ */
 export interface EventDocument {
   _id: string;
   type: string;
@@ -11,7 +15,16 @@ export interface EventDocument {
   subscriptionId: string | null;
   commandId: string | null;
   data: Record<string, unknown>;
+  seq: number;
+  /** Real time of the write; tells how old a hole in the feed before it is. */
+  recordedAt: Date;
 }
+
+/** What a writer gives the event log: an event without its place in the feed. */
+export type NewEvent = Omit<EventDocument, 'seq' | 'recordedAt'>;
+
+/** A feed place whose writer died between taking it and writing its event; never shown. */
+export const FEED_GAP_TYPE = 'feed.gap';
 
 export const EVENT_MODEL = 'Event';
 
@@ -25,7 +38,10 @@ export const eventSchema = new Schema<EventDocument>(
     subscriptionId: { type: String, default: null },
     commandId: { type: String, default: null },
     data: { type: Schema.Types.Mixed, default: {} },
+    seq: { type: Number, required: true },
+    recordedAt: { type: Date, required: true },
   },
   { ...baseSchemaOptions, collection: 'events' },
 );
-eventSchema.index({ partnerId: 1, _id: 1 });
+// One event per place in a partner's feed; the feed reads by it.
+eventSchema.index({ partnerId: 1, seq: 1 }, { unique: true });

@@ -1,4 +1,5 @@
 import { Schema } from 'mongoose';
+import type { NewEvent } from '../events/event.schema';
 
 /**
  * The command queue of a group lives on the document the group serialises (a subscription, or a
@@ -31,7 +32,7 @@ export interface StoredOutcome {
   error?: { code: string; message: string; details?: Record<string, unknown> };
   /** What the command emitted, to be written to the charges and events collections when it finishes. */
   charges: Record<string, unknown>[];
-  events: Record<string, unknown>[];
+  events: NewEvent[];
   /** Set when the command reserved customer-wide counters that are committed when it finishes. */
   customerId?: string;
 }
