@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { FEED_EVENT_TYPES, Principal } from '@app/domain';
 import { EventLog } from '@app/persistence';
 import { Transform, Type } from 'class-transformer';
@@ -9,6 +9,7 @@ import { ID_PATTERN } from '../common/id.pipe';
 import { Permit } from '../auth/permit.decorator';
 import { CurrentPrincipal, partnerOf } from '../auth/principal.decorator';
 import { CustomerAccess } from '../customers/customer-access';
+import { ApiOk } from '../openapi/responses';
 import { EventPageView, eventView } from './event.view';
 
 export class EventFeedQueryDto {
@@ -39,7 +40,6 @@ export class EventFeedQueryDto {
 }
 
 @ApiTags('events')
-@ApiBearerAuth()
 @Controller('v1/events')
 export class EventsController {
   constructor(
@@ -49,8 +49,8 @@ export class EventsController {
 
   @Get()
   @Permit('events:read')
-  @ApiOperation({ summary: "The partner's events, oldest first; follow it with `after` = the last id seen (never a gap nor a duplicate)" })
-  @ApiOkResponse({ type: EventPageView })
+  @ApiOperation({ operationId: 'listEvents', summary: "The partner's events, oldest first; follow it with `after` = the last id seen (never a gap nor a duplicate)" })
+  @ApiOk(EventPageView)
   async feed(@CurrentPrincipal() principal: Principal, @Query() query: EventFeedQueryDto): Promise<EventPageView> {
     const partnerId = partnerOf(principal);
     if (query.customerId) await this.customers.visibleCustomer(principal, query.customerId);
