@@ -154,9 +154,9 @@ describe('an order end to end (API and worker processes, MongoDB, Redis)', () =>
     expect(ready.status).toBe(200);
     expect(ready.body.info).toMatchObject({ mongodb: { status: 'up' }, redis: { status: 'up' } });
     const metrics = await anonymous.get('/metrics');
-    expect(metrics.text).toContain('http_request_duration_seconds');
-    expect(metrics.text).toContain('commands_accepted_total{type="place-order"}');
-    expect(metrics.text).toMatch(/queue_jobs\{queue="commands",state="completed"\}/);
+    expect(metrics.text).toContain('subscriptions_http_request_duration_seconds');
+    expect(metrics.text).toContain('subscriptions_commands_accepted_total{type="place-order"}');
+    expect(metrics.text).toMatch(/subscriptions_queue_jobs\{queue="commands",state="(completed|waiting)"\}/);
     const openapi = await anonymous.get('/docs-json');
     expect(openapi.body.paths['/v1/customers/{customerId}/orders']).toBeDefined();
     expect((await anonymous.get('/admin/queues')).status).toBe(401);

@@ -14,7 +14,7 @@ const MAINS = {
 const CONFIG_VARIABLES = [
   'PORT', 'WORKER_HEALTH_PORT', 'MONGO_URL', 'REDIS_URL', 'AUTH_JWT_SECRET', 'AUTH_MAX_TOKEN_LIFETIME', 'CLOCK_MODE', 'CONFLICT_RETRY_DELAY', 'CONFLICT_MAX_WAIT',
   'RENEWAL_PROCESSING_DURATION', 'WORKER_CONCURRENCY', 'WORKER_LOCK_DURATION', 'RECONCILE_INTERVAL', 'TIME_TICK_INTERVAL', 'QUEUE_PREFIX',
-  'LOG_LEVEL', 'LOG_FORMAT',
+  'LOG_LEVEL', 'LOG_FORMAT', 'METRICS_PORT', 'METRICS_TOKEN', 'METRICS_REFRESH_INTERVAL',
 ];
 
 /** A valid configuration; each case spoils one variable. Nothing listens on these ports: the app must not get that far. */
@@ -54,6 +54,9 @@ const CASES: (Case & { worker?: true })[] = [
   { variable: 'AUTH_JWT_SECRET', label: 'unset', change: { AUTH_JWT_SECRET: undefined }, worker: true },
   { variable: 'AUTH_JWT_SECRET', label: '= short', change: { AUTH_JWT_SECRET: 'short' } },
   { variable: 'AUTH_MAX_TOKEN_LIFETIME', label: '= 24h', change: { AUTH_MAX_TOKEN_LIFETIME: '24h' } },
+  { variable: 'METRICS_PORT', label: '= 0', change: { METRICS_PORT: '0' }, worker: true },
+  { variable: 'METRICS_TOKEN', label: '= short', change: { METRICS_TOKEN: 'short' } },
+  { variable: 'METRICS_REFRESH_INTERVAL', label: '= 15s', change: { METRICS_REFRESH_INTERVAL: '15s' } },
   { variable: 'WORKER_CONCURRENCY', label: '= 0', change: { WORKER_CONCURRENCY: '0' } },
 ];
 

@@ -9,7 +9,6 @@ import { CommandIntake } from './commands/command-intake.service';
 import { CommandResponder } from './commands/command-responder';
 import { CommandsController } from './commands/commands.controller';
 import { ErrorFilter } from './common/error.filter';
-import { HttpMetricsInterceptor } from './common/http-metrics.interceptor';
 import { RequestContractInterceptor } from './common/request-contract.interceptor';
 import { RouteCatalog } from './common/route-catalog';
 import { CustomerAccess } from './customers/customer-access';
@@ -58,7 +57,6 @@ const SUBSCRIPTION_CONTROLLERS = [
     AuthGuard,
     { provide: APP_GUARD, useExisting: AuthGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },
-    { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
     { provide: APP_INTERCEPTOR, useClass: RequestContractInterceptor },
     RouteCatalog,
     CommandIntake,

@@ -1,43 +1,27 @@
-import { InjectQueue } from '@nestjs/bullmq';
-import { Controller, Get, Header } from '@nestjs/common';
-import { CommandRepository } from '@app/persistence';
-import { Metrics } from '@app/platform';
-import { Queue } from 'bullmq';
-import { COMMAND_QUEUE, MAINTENANCE_QUEUE } from '@app/command-engine';
+import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { APP_CONFIG, AppConfig, Metrics } from '@app/platform';
+import type { Response } from 'express';
+import { METRICS_CONTENT_TYPE, metricsRefusal } from './metrics-access';
 
-const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'] as const;
-const COMMAND_STATUSES = ['queued', 'running', 'deferred', 'succeeded', 'failed'];
-
-/** Prometheus text: the process's instruments plus queue and command gauges read at scrape time (G6). */
+/** Prometheus text: the process's instruments; the queue and command gauges come from GaugeRefresher (G6). */
 @Controller()
 export class MetricsController {
   constructor(
     private readonly metrics: Metrics,
-    private readonly commands: CommandRepository,
-    @InjectQueue(COMMAND_QUEUE) private readonly commandQueue: Queue,
-    @InjectQueue(MAINTENANCE_QUEUE) private readonly maintenanceQueue: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('metrics')
-  @ApiOperation({ operationId: 'scrapeMetrics', summary: 'Prometheus metrics (text exposition format)' })
+  @ApiOperation({ operationId: 'scrapeMetrics', summary: 'Prometheus metrics (text exposition format); with METRICS_PORT set, only on that port' })
   @ApiOkResponse({ description: 'Prometheus text', content: { 'text/plain': { schema: { type: 'string' } } } })
-  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  async scrape(): Promise<string> {
-    await Promise.all([this.readQueues(), this.readCommands()].map((read) => read.catch(() => undefined)));
-    return this.metrics.registry.metrics();
-  }
-
-  private async readQueues(): Promise<void> {
-    for (const queue of [this.commandQueue, this.maintenanceQueue]) {
-      const counts = await queue.getJobCounts(...JOB_STATES);
-      for (const state of JOB_STATES) this.metrics.queueJobs.set({ queue: queue.name, state }, counts[state] ?? 0);
+  async scrape(@Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) response: Response): Promise<unknown> {
+    const refusal = metricsRefusal(this.config, authorization, false);
+    if (refusal) {
+      response.status(refusal.status);
+      return refusal.body;
     }
-  }
-
-  private async readCommands(): Promise<void> {
-    const [byStatus, oldest] = await Promise.all([this.commands.countByStatus(), this.commands.oldestUnfinishedAcceptedAt()]);
-    for (const status of COMMAND_STATUSES) this.metrics.commandsByStatus.set({ status }, byStatus[status] ?? 0);
-    this.metrics.oldestUnfinishedAge.set(oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0);
+    response.setHeader('Content-Type', METRICS_CONTENT_TYPE);
+    return this.metrics.registry.metrics();
   }
 }

@@ -22,6 +22,12 @@ export interface AppConfig {
   /** How often each worker looks for due time-driven work. */
   timeTickIntervalMs: number;
   queuePrefix: string;
+  /** When set, `/metrics` is served only on this port, by a server of its own. */
+  metricsPort?: number;
+  /** When set, `/metrics` answers only `Authorization: Bearer <metricsToken>`. */
+  metricsToken?: string;
+  /** How often the queue and command gauges are read; a scrape never reads them. */
+  metricsRefreshMs: number;
   logLevel: string;
   logFormat: 'json' | 'pretty';
 }

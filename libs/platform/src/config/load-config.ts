@@ -31,6 +31,9 @@ export function loadConfig(env: Env): AppConfig {
     reconcileIntervalMs: duration(env, 'RECONCILE_INTERVAL', 'PT1M'),
     timeTickIntervalMs: duration(env, 'TIME_TICK_INTERVAL', 'PT10S'),
     queuePrefix: pattern(env, 'QUEUE_PREFIX', 'se', /^[A-Za-z0-9_{}-]{1,64}$/, 'letters, digits, _ - { }'),
+    ...optional('metricsPort', integer(env, 'METRICS_PORT', 0, 1, 65535)),
+    ...optional('metricsToken', token(env, 'METRICS_TOKEN')),
+    metricsRefreshMs: duration(env, 'METRICS_REFRESH_INTERVAL', 'PT15S'),
     logLevel: oneOf(env, 'LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info', LOG_LEVELS),
     logFormat: oneOf(env, 'LOG_FORMAT', process.stdout.isTTY && nodeEnv !== 'production' ? 'pretty' : 'json', ['json', 'pretty'] as const),
   };
@@ -61,6 +64,18 @@ function secret(env: Env, name: string): string {
   const raw = env[name];
   if (!raw) throw new ConfigError(`Invalid configuration: ${name} is required (the HS256 key for API tokens)`);
   if (raw.length < 16) fail(name, 'at least 16 characters long', '<hidden>');
+  return raw;
+}
+
+/** `{ [key]: value }`, or nothing when the variable was not set (its default is 0 or ''). */
+function optional<K extends string, V>(key: K, value: V): Partial<Record<K, V>> {
+  return value === 0 || value === '' ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+function token(env: Env, name: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return '';
+  if (!/^[\x21-\x7e]{16,256}$/.test(raw)) fail(name, '16 to 256 visible ASCII characters', '<hidden>');
   return raw;
 }
 

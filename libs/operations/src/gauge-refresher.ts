@@ -1,0 +1,60 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { COMMAND_QUEUE, MAINTENANCE_QUEUE } from '@app/command-engine';
+import { CommandRepository } from '@app/persistence';
+import { APP_CONFIG, AppConfig, Metrics } from '@app/platform';
+import { Queue } from 'bullmq';
+
+const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'] as const;
+const COMMAND_STATUSES = ['queued', 'running', 'deferred', 'succeeded', 'failed'];
+
+/**
+ * Reads the queue and command gauges every METRICS_REFRESH_INTERVAL, one read at a time, so a
+ * scrape only serializes the registry: a flood of scrapes costs MongoDB and Redis nothing.
+ */
+@Injectable()
+export class GaugeRefresher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(GaugeRefresher.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly metrics: Metrics,
+    private readonly commands: CommandRepository,
+    @InjectQueue(COMMAND_QUEUE) private readonly commandQueue: Queue,
+    @InjectQueue(MAINTENANCE_QUEUE) private readonly maintenanceQueue: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.refresh();
+    this.timer = setInterval(() => void this.refresh(), this.config.metricsRefreshMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One refresh; skipped while the previous one still runs (a slow database must not pile reads up). */
+  refresh(): Promise<void> {
+    this.running ??= Promise.all([this.readQueues(), this.readCommands()].map((read) => read.catch((error: Error) => this.logger.warn(`metrics refresh: ${error.message}`))))
+      .then(() => undefined)
+      .finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async readQueues(): Promise<void> {
+    for (const queue of [this.commandQueue, this.maintenanceQueue]) {
+      const counts = await queue.getJobCounts(...JOB_STATES);
+      for (const state of JOB_STATES) this.metrics.queueJobs.set({ queue: queue.name, state }, counts[state] ?? 0);
+    }
+  }
+
+  private async readCommands(): Promise<void> {
+    const [byStatus, oldest] = await Promise.all([this.commands.countByStatus(), this.commands.oldestUnfinishedAcceptedAt()]);
+    for (const status of COMMAND_STATUSES) this.metrics.commandsByStatus.set({ status }, byStatus[status] ?? 0);
+    this.metrics.oldestUnfinishedAge.set(oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0);
+  }
+}
