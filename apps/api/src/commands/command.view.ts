@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CommandDocument, CommandStatus } from '@app/persistence';
 import { detailsList } from '../common/error-details';
-import { ErrorDetail } from '../common/views';
+import { ERROR_DETAILS_SCHEMA } from '../common/views';
 
 export const COMMAND_STATUSES: CommandStatus[] = ['queued', 'running', 'deferred', 'succeeded', 'failed'];
 
@@ -13,7 +13,7 @@ export class CommandErrorView {
   @ApiProperty()
   message!: string;
 
-  @ApiProperty({ type: [ErrorDetail], description: 'The refusal\'s facts as data, e.g. `{ reason }` or `{ reducibleQuantity, requested, lots, nextReductionWindowOpensAt }`' })
+  @ApiProperty({ ...ERROR_DETAILS_SCHEMA, description: 'The refusal\'s facts as data, e.g. `{ reason }` or `{ reducibleQuantity, requested, lots, nextReductionWindowOpensAt }`' })
   details!: Record<string, unknown>[];
 }
 

@@ -30,6 +30,8 @@ export class ErrorFilter implements ExceptionFilter {
     if (body.statusCode >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     if (response.headersSent) return;
     if (body.statusCode === 503 && !response.getHeader('Retry-After')) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    // A route may have set another type (the CSV export) before it failed.
+    response.setHeader('Content-Type', 'application/json; charset=utf-8');
     response.status(body.statusCode).json({ ...body, details: detailsList(body.details) });
   }
 

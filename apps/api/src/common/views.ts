@@ -10,17 +10,19 @@ export class MoneyView {
   currency!: string;
 }
 
-/** One error `details` entry: a field's problem (`{ field, message }`) or a refusal's facts (`reason`, …). */
-export class ErrorDetail {
-  @ApiProperty({ required: false, example: 'lines[0].quantity' })
-  field?: string;
-
-  @ApiProperty({ required: false })
-  message?: string;
-
-  @ApiProperty({ required: false, example: 'NOT_TRANSACTABLE' })
-  reason?: string;
-}
+/** An error's `details` (always an array): a field's problem (`{ field, message }`) or a refusal's facts (`{ reason }`, …). */
+export const ERROR_DETAILS_SCHEMA = {
+  type: 'array' as const,
+  items: {
+    type: 'object' as const,
+    additionalProperties: true,
+    properties: {
+      field: { type: 'string', example: 'lines[0].quantity' },
+      message: { type: 'string' },
+      reason: { type: 'string', example: 'NOT_TRANSACTABLE' },
+    },
+  },
+};
 
 /** Every error body (api.md, "Errors"); `details` is always an array. */
 export class ErrorBody {
@@ -33,8 +35,8 @@ export class ErrorBody {
   @ApiProperty()
   message!: string;
 
-  @ApiProperty({ type: [ErrorDetail] })
-  details!: ErrorDetail[];
+  @ApiProperty(ERROR_DETAILS_SCHEMA)
+  details!: Record<string, unknown>[];
 }
 
 export interface Page<T> {

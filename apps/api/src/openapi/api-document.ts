@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, getSchemaPath, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { OperationObject, PathItemObject, ResponseObject } from '@nestjs/swagger';
+import type { OperationObject, PathItemObject, ReferenceObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
 import { ErrorBody } from '../common/views';
 import { ERROR_DESCRIPTIONS } from './responses';
 
@@ -27,12 +27,29 @@ export function createApiDocument(app: INestApplication): OpenAPIObject {
 }
 
 /**
+ * `nullable` beside a `$ref` (`allOf: [$ref]`) does not let `null` through in OpenAPI 3.0
+ * validators; such a property gets the referenced schema inline, where `nullable` works.
+ */
+function inlineNullableReferences(document: OpenAPIObject): void {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaObject>;
+  for (const schema of Object.values(schemas)) {
+    for (const [name, property] of Object.entries(schema.properties ?? {}) as [string, SchemaObject][]) {
+      const ref = property.nullable && property.allOf?.length === 1 ? (property.allOf[0] as ReferenceObject).$ref : undefined;
+      if (!ref) continue;
+      const { allOf: _, ...rest } = property;
+      schema.properties![name] = { ...schemas[ref.split('/').pop() as string], ...rest };
+    }
+  }
+}
+
+/**
  * What every operation answers, added to each one so no route (new ones included) can miss it:
  * `X-Request-Id` on every answer; the error body on 400 (any /v1 request can be malformed), 401/403
  * where a token is needed, 404 where the path names a resource, 413/415 where a body is read,
  * 429 and 503 with `Retry-After`, 500. Operations without a token say so with `security: []`.
  */
 export function completeDocument(document: OpenAPIObject): OpenAPIObject {
+  inlineNullableReferences(document);
   for (const [path, item] of Object.entries(document.paths) as [string, PathItemObject][]) {
     for (const method of METHODS) {
       const operation = item[method];
