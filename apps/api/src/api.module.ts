@@ -14,6 +14,7 @@ import { RouteCatalog } from './common/route-catalog';
 import { CustomerAccess } from './customers/customer-access';
 import { CustomersController } from './customers/customers.controller';
 import { EventsController } from './events/events.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 import { DryRunService } from './dry-run/dry-run.service';
 import { OffersController } from './offers/offers.controller';
 import { OrdersController } from './orders/orders.controller';
@@ -51,6 +52,7 @@ const SUBSCRIPTION_CONTROLLERS = [
     ...SUBSCRIPTION_CONTROLLERS,
     CommandsController,
     EventsController,
+    WebhooksController,
     ClockController,
   ],
   providers: [

@@ -15,6 +15,9 @@ import { ReconcileTimer } from './queue/reconcile-timer';
 import { RenewalCompleter } from './time/renewal-completer';
 import { TickWorker } from './time/tick-worker';
 import { TimeKeeper } from './time/time-keeper';
+import { WebhookDeliveryWorker } from './webhooks/webhook-delivery.worker';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { WebhookTransport } from './webhooks/webhook-transport';
 import { PlaceOrderUseCase } from './use-cases/place-order/place-order.usecase';
 import { PlanExecutor } from './use-cases/shared/plan-executor';
 import { SubscriptionCommandRunner } from './use-cases/shared/subscription-command.runner';
@@ -81,6 +84,9 @@ export const HANDLED_COMMAND_TYPES = [
     RenewalCompleter,
     TimeKeeper,
     TickWorker,
+    WebhookTransport,
+    WebhookDispatcher,
+    WebhookDeliveryWorker,
   ],
 })
 export class WorkerModule {}

@@ -21,3 +21,7 @@ export * from './partners/partner.schema';
 export * from './persistence.module';
 export * from './subscriptions/subscription.repository';
 export * from './subscriptions/subscription.schema';
+export * from './webhooks/webhook-delivery.schema';
+export * from './webhooks/webhook.repository';
+export * from './webhooks/webhook.schema';
+export * from './events/event-payload';

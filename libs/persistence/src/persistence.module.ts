@@ -20,6 +20,9 @@ import { PARTNER_MODEL, partnerSchema } from './partners/partner.schema';
 import { PartnerRepository } from './partners/partner.repository';
 import { SUBSCRIPTION_MODEL, subscriptionSchema } from './subscriptions/subscription.schema';
 import { SubscriptionRepository } from './subscriptions/subscription.repository';
+import { WEBHOOK_DELIVERY_MODEL, webhookDeliverySchema } from './webhooks/webhook-delivery.schema';
+import { WebhookRepository } from './webhooks/webhook.repository';
+import { WEBHOOK_MODEL, webhookSchema } from './webhooks/webhook.schema';
 
 export const MODELS = [
   { name: PARTNER_MODEL, schema: partnerSchema },
@@ -29,6 +32,8 @@ export const MODELS = [
   { name: CHARGE_MODEL, schema: chargeSchema },
   { name: EVENT_MODEL, schema: eventSchema },
   { name: EVENT_FEED_MODEL, schema: eventFeedSchema },
+  { name: WEBHOOK_MODEL, schema: webhookSchema },
+  { name: WEBHOOK_DELIVERY_MODEL, schema: webhookDeliverySchema },
   { name: CATALOG_MODEL, schema: catalogSchema },
   { name: CLOCK_MODEL, schema: clockSchema },
 ];
@@ -42,6 +47,7 @@ const REPOSITORIES = [
   GroupQueueRepository,
   OutcomeRecorder,
   EventLog,
+  WebhookRepository,
   CatalogRepository,
 ];
 

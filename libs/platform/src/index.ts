@@ -9,3 +9,5 @@ export * from './redis/redis-connection';
 export * from './clock/service-clock';
 export * from './metrics/metrics';
 export * from './shutdown/shutdown-deadline';
+export * from './webhooks/webhook-signature';
+export * from './webhooks/webhook-target';

@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FEED_EVENT_TYPES } from '@app/domain';
-import type { EventDocument } from '@app/persistence';
 
 /** An event as the feed and webhooks show it (api.md, "Events and webhooks"). */
 export class EventView {
@@ -19,17 +18,4 @@ export class EventPageView {
   @ApiProperty({ type: [EventView] }) items!: EventView[];
   @ApiProperty({ type: String, nullable: true, description: 'Pass as `after` to go on; stays where it is while nothing new came' })
   next!: string | null;
-}
-
-export function eventView(doc: EventDocument): EventView {
-  return {
-    id: doc._id,
-    type: doc.type,
-    occurredAt: doc.occurredAt,
-    partnerId: doc.partnerId,
-    customerId: doc.customerId,
-    ...(doc.subscriptionId ? { subscriptionId: doc.subscriptionId } : {}),
-    ...(doc.commandId ? { commandId: doc.commandId } : {}),
-    data: doc.data,
-  };
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { FEED_EVENT_TYPES, Principal } from '@app/domain';
-import { EventLog } from '@app/persistence';
+import { eventPayload, EventLog } from '@app/persistence';
 import { Transform, Type } from 'class-transformer';
 import { ArrayNotEmpty, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { ApiError } from '../common/api-error';
@@ -10,7 +10,7 @@ import { Permit } from '../auth/permit.decorator';
 import { CurrentPrincipal, partnerOf } from '../auth/principal.decorator';
 import { CustomerAccess } from '../customers/customer-access';
 import { ApiOk } from '../openapi/responses';
-import { EventPageView, eventView } from './event.view';
+import { EventPageView } from './event.view';
 
 export class EventFeedQueryDto {
   @ApiPropertyOptional({ description: 'The id of the last event seen (or the `next` of the previous page)' })
@@ -56,7 +56,7 @@ export class EventsController {
     if (query.customerId) await this.customers.visibleCustomer(principal, query.customerId);
     const afterSeq = query.after ? await this.placeOf(partnerId, query.after) : 0;
     const items = await this.events.page(partnerId, { afterSeq, types: query.types, customerId: query.customerId, limit: query.limit ?? 50 });
-    return { items: items.map(eventView), next: items.at(-1)?._id ?? query.after ?? null };
+    return { items: items.map(eventPayload), next: items.at(-1)?._id ?? query.after ?? null };
   }
 
   private async placeOf(partnerId: string, eventId: string): Promise<number> {

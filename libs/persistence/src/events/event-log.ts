@@ -45,6 +45,11 @@ export class EventLog {
     for (const [partnerId, ofPartner] of byPartner) await this.appendTo(partnerId, ofPartner);
   }
 
+  /** The last place taken in a partner's feed (a new follower starts after it). */
+  async lastPlace(partnerId: string): Promise<number> {
+    return (await this.feeds.findById(partnerId).lean<EventFeedDocument>().exec())?.last ?? 0;
+  }
+
   /** Whether an event with this id was written (cheap: by `_id`). */
   async has(eventId: string): Promise<boolean> {
     return (await this.events.exists({ _id: eventId })) !== null;
@@ -56,12 +61,16 @@ export class EventLog {
 
   /** A page of a partner's feed, oldest first, never past its gap-free prefix. */
   async page(partnerId: string, query: FeedQuery): Promise<EventDocument[]> {
-    const through = await this.visibleThrough(partnerId);
-    if (through <= query.afterSeq) return [];
+    return this.between(partnerId, query.afterSeq, await this.visibleThrough(partnerId), query);
+  }
+
+  /** The events of a partner in (afterSeq, throughSeq] that match, oldest first; `throughSeq` within the gap-free prefix. */
+  async between(partnerId: string, afterSeq: number, throughSeq: number, query: Omit<FeedQuery, 'afterSeq'>): Promise<EventDocument[]> {
+    if (throughSeq <= afterSeq) return [];
     return this.events
       .find({
         partnerId,
-        seq: { $gt: query.afterSeq, $lte: through },
+        seq: { $gt: afterSeq, $lte: throughSeq },
         type: query.types ? { $in: query.types } : { $ne: FEED_GAP_TYPE },
         ...(query.customerId ? { customerId: query.customerId } : {}),
       })

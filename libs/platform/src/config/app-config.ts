@@ -21,6 +21,12 @@ export interface AppConfig {
   reconcileIntervalMs: number;
   /** How often each worker looks for due time-driven work. */
   timeTickIntervalMs: number;
+  /** First retry of a failed webhook delivery (doubles each attempt, for 24 hours). */
+  webhookRetryBaseMs: number;
+  /** How long a webhook receiver has to answer. */
+  webhookTimeoutMs: number;
+  /** Lets webhooks target private, loopback and link-local addresses and http: (tests, local use). */
+  webhookAllowPrivateTargets: boolean;
   queuePrefix: string;
   /** When set, `/metrics` is served only on this port, by a server of its own. */
   metricsPort?: number;

@@ -30,6 +30,9 @@ export function loadConfig(env: Env): AppConfig {
     retryBaseDelayMs: duration(env, 'RETRY_BASE_DELAY', 'PT1S'),
     reconcileIntervalMs: duration(env, 'RECONCILE_INTERVAL', 'PT1M'),
     timeTickIntervalMs: duration(env, 'TIME_TICK_INTERVAL', 'PT10S'),
+    webhookRetryBaseMs: positiveDuration(env, 'WEBHOOK_RETRY_BASE', 'PT5S'),
+    webhookTimeoutMs: positiveDuration(env, 'WEBHOOK_TIMEOUT', 'PT10S'),
+    webhookAllowPrivateTargets: oneOf(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', 'false', ['true', 'false'] as const) === 'true',
     queuePrefix: pattern(env, 'QUEUE_PREFIX', 'se', /^[A-Za-z0-9_{}-]{1,64}$/, 'letters, digits, _ - { }'),
     ...optional('metricsPort', integer(env, 'METRICS_PORT', 0, 1, 65535)),
     ...optional('metricsToken', token(env, 'METRICS_TOKEN')),
@@ -90,6 +93,12 @@ function duration(env: Env, name: string, fallback: string): number {
   const raw = env[name] || fallback;
   const ms = parseFixedDuration(raw);
   if (ms === undefined) fail(name, 'an ISO 8601 duration such as PT2M or PT26H', raw);
+  return ms;
+}
+
+function positiveDuration(env: Env, name: string, fallback: string): number {
+  const ms = duration(env, name, fallback);
+  if (ms <= 0) fail(name, 'a duration longer than zero', env[name] ?? fallback);
   return ms;
 }
 

@@ -1,0 +1,82 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { EventLog, WebhookDeliveryDocument, WebhookDocument, WebhookRepository } from '@app/persistence';
+import { APP_CONFIG, AppConfig, bullmqQueueConnection } from '@app/platform';
+import { Queue } from 'bullmq';
+import { deliveryJobOptions, DeliveryJob, WEBHOOK_QUEUE } from './webhook-queue';
+
+/** How often each worker looks for events its partners' webhooks have not been given yet. */
+const DISPATCH_INTERVAL_MS = 500;
+/** Events handed to one webhook per round. */
+const BATCH = 200;
+
+/**
+ * Follows each partner's feed for each of its webhooks, like a client following GET /v1/events
+ * (so never past a place not yet written): each matching event gets a delivery record
+ * (`<webhookId>_<eventId>`, made once) and a job of the same id, then the webhook's place in the
+ * feed moves on. The feed is the outbox: a worker dying anywhere here leaves the place where it
+ * was, and the next round makes the same records and jobs, which are then already there.
+ */
+@Injectable()
+export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WebhookDispatcher.name);
+  private timer?: NodeJS.Timeout;
+  private running = false;
+  private queue?: Queue<DeliveryJob>;
+
+  constructor(
+    private readonly webhooks: WebhookRepository,
+    private readonly events: EventLog,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.queue = new Queue<DeliveryJob>(WEBHOOK_QUEUE, {
+      connection: bullmqQueueConnection(this.config.redisUrl),
+      prefix: this.config.queuePrefix,
+      defaultJobOptions: deliveryJobOptions(this.config.webhookRetryBaseMs),
+    });
+    this.queue.on('error', (error) => this.logger.warn(`webhook queue: ${error.message}`));
+    this.timer = setInterval(() => void this.round(), DISPATCH_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.queue?.close();
+  }
+
+  private async round(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (const webhook of await this.webhooks.all()) await this.dispatch(webhook);
+    } catch (error) {
+      this.logger.warn(`webhook dispatch failed, will try again: ${(error as Error).message}`);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async dispatch(webhook: WebhookDocument): Promise<void> {
+    const through = await this.events.visibleThrough(webhook.partnerId);
+    if (through <= webhook.cursor) return;
+    const events = await this.events.between(webhook.partnerId, webhook.cursor, through, { types: webhook.types, limit: BATCH });
+    const now = new Date();
+    const deliveries: WebhookDeliveryDocument[] = events.map((event) => ({
+      _id: `${webhook._id}_${event._id}`,
+      webhookId: webhook._id,
+      partnerId: webhook.partnerId,
+      eventId: event._id,
+      eventType: event.type,
+      status: 'pending',
+      attempts: [],
+      createdAt: now,
+      nextAttemptAt: now,
+    }));
+    await this.webhooks.createDeliveries(deliveries);
+    if (deliveries.length > 0 && this.queue) {
+      await this.queue.addBulk(deliveries.map((d) => ({ name: d.eventType, data: { deliveryId: d._id }, opts: { jobId: d._id } })));
+    }
+    await this.webhooks.advanceCursor(webhook._id, webhook.cursor, events.length === BATCH ? (events.at(-1)?.seq ?? through) : through);
+  }
+}

@@ -1,0 +1,26 @@
+import { JobsOptions } from 'bullmq';
+
+/** Webhook deliveries: one job per (webhook, event), its id the delivery's id. */
+export const WEBHOOK_QUEUE = 'webhook-deliveries';
+
+export interface DeliveryJob {
+  deliveryId: string;
+}
+
+/** api.md: retried for 24 hours (real time). */
+export const WEBHOOK_RETRY_WINDOW_MS = 24 * 3_600_000;
+
+/**
+ * Exponential backoff from WEBHOOK_RETRY_BASE (5 s, 10 s, 20 s, …) with as many attempts as fit in
+ * 24 hours: with 5 s, 15 attempts, the last about 22.8 hours after the first.
+ */
+export function deliveryJobOptions(retryBaseMs: number): JobsOptions {
+  let retries = 0;
+  while (retryBaseMs * (2 ** (retries + 1) - 1) <= WEBHOOK_RETRY_WINDOW_MS) retries++;
+  return {
+    attempts: retries + 1,
+    backoff: { type: 'exponential', delay: retryBaseMs },
+    removeOnComplete: { age: 3_600, count: 10_000 },
+    removeOnFail: { age: 7 * 24 * 3_600 },
+  };
+}
