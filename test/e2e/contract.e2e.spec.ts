@@ -6,7 +6,7 @@ import { tokenFor } from '../support/tokens';
 const WAIT = { prefer: 'wait=30' };
 /** The operations this tour answers with a 2xx. */
 const TOURED = [
-  'putPartner', 'getPartner', 'createCustomer', 'listCustomers', 'getCustomer', 'listOffers', 'getOffer', 'placeOrder', 'getCommand', 'listCommands',
+  'putPartner', 'getPartner', 'createCustomer', 'listCustomers', 'getCustomer', 'updateCustomer', 'listOffers', 'getOffer', 'placeOrder', 'getCommand', 'listCommands',
   'listSubscriptions', 'getSubscription', 'changeSubscription', 'exportSubscriptions', 'listUpgradeOptions', 'upgradeSubscription',
   'putScheduledChange', 'getScheduledChange', 'deleteScheduledChange', 'convertTrial', 'suspendSubscription', 'reactivateSubscription',
   'cancelSubscription', 'listSubscriptionHistory', 'listSubscriptionCharges', 'listEvents', 'getClock', 'moveClock', 'checkLiveness', 'checkReadiness', 'scrapeMetrics',
@@ -46,6 +46,9 @@ describe('the OpenAPI document describes every answer (Prism proxy)', () => {
     const customerId: string = customer.body.id;
     expect((await agent.get('/v1/customers?limit=1')).status).toBe(200);
     expect((await agent.get(`/v1/customers/${customerId}`)).status).toBe(200);
+    expect((await agent.patch(`/v1/customers/${customerId}`, { licensesHeldElsewhere: [{ offerId: 'microsoft-365-e3', quantity: 2 }] })).status).toBe(200);
+    expect((await agent.post('/v1/customers', { name: 'Keyed', country: 'NL', segment: 'commercial' }, { 'idempotency-key': 'tour-customer' })).status).toBe(201);
+    expect((await agent.post('/v1/customers', { name: 'Other', country: 'NL', segment: 'commercial' }, { 'idempotency-key': 'tour-customer' })).status).toBe(409);
 
     expect((await agent.get(`/v1/offers?customerId=${customerId}`)).status).toBe(200);
     expect((await agent.get('/v1/offers?publisher=microsoft')).status).toBe(200);

@@ -44,3 +44,27 @@ export class CreateCustomerDto {
   @Type(() => LicensesHeldElsewhereDto)
   licensesHeldElsewhere?: LicensesHeldElsewhereDto[];
 }
+
+/** `PATCH /v1/customers/{id}`: at least one field; customer-wide add-on limits then count the new holdings. */
+export class UpdateCustomerDto {
+  @ApiPropertyOptional({ example: 'Fabrikam BV', minLength: 1, maxLength: 256 })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  name?: string;
+
+  @ApiPropertyOptional({ format: 'email', maxLength: 256 })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(256)
+  email?: string;
+
+  @ApiPropertyOptional({ type: [LicensesHeldElsewhereDto], maxItems: 100, description: 'Replaces the list: base licenses held through other partners (R-ADD-CP)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => LicensesHeldElsewhereDto)
+  licensesHeldElsewhere?: LicensesHeldElsewhereDto[];
+}

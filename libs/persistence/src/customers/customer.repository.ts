@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Customer, Holding } from '@app/domain';
 import { Model } from 'mongoose';
+import { isDuplicateKeyError } from '../common/mongo-errors';
 import { Page, pageOf } from '../common/page';
 import { raw } from '../common/raw-collection';
 import { advanceGroup, StoredOutcome } from '../groups/group-fields';
@@ -15,6 +16,16 @@ export interface CustomerRecord {
 }
 
 export type NewCustomer = Omit<Customer, 'holdings' | 'reservations'>;
+
+/** What `PATCH /v1/customers/{id}` may change. */
+export type CustomerEdit = Partial<Pick<Customer, 'name' | 'email' | 'licensesHeldElsewhere'>>;
+
+/** `created: false` when a customer with this id was there already (an Idempotency-Key replay). */
+export interface CustomerInsert {
+  created: boolean;
+  record: CustomerRecord;
+  requestHash: string | null;
+}
 
 export interface CustomerChange {
   holdings?: Holding[];
@@ -49,7 +60,12 @@ export function toCustomerRecord(doc: CustomerDocument): CustomerRecord {
 export class CustomerRepository {
   constructor(@InjectModel(CUSTOMER_MODEL) private readonly model: Model<CustomerDocument>) {}
 
-  async insert(customer: NewCustomer, now: Date): Promise<CustomerRecord> {
+  async insert(customer: NewCustomer, now: Date, requestHash: string | null = null): Promise<CustomerRecord> {
+    return (await this.insertOnce(customer, now, requestHash)).record;
+  }
+
+  /** Inserts the customer unless its (deterministic) id is taken; then answers the one there. */
+  async insertOnce(customer: NewCustomer, now: Date, requestHash: string | null): Promise<CustomerInsert> {
     const doc: CustomerDocument = {
       _id: customer.id,
       partnerId: customer.partnerId,
@@ -65,9 +81,30 @@ export class CustomerRepository {
       queue: { lastSeq: 0, pending: [], deferredUntil: null },
       lastAppliedSeq: 0,
       lastOutcome: null,
+      requestHash,
     };
-    await raw(this.model).insertOne(doc);
-    return toCustomerRecord(doc);
+    try {
+      await raw(this.model).insertOne(doc);
+      return { created: true, record: toCustomerRecord(doc), requestHash };
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const existing = await this.model.findById(customer.id).lean<CustomerDocument>().exec();
+      if (!existing) throw error;
+      return { created: false, record: toCustomerRecord(existing), requestHash: existing.requestHash ?? null };
+    }
+  }
+
+  /**
+   * Name, e-mail and licenses held elsewhere; the version moves on, so a command that decided on
+   * the old holdings elsewhere (customer-wide add-on limits) decides again. Null if there is none.
+   */
+  async edit(id: string, edit: CustomerEdit): Promise<CustomerRecord | null> {
+    const set: Record<string, unknown> = {};
+    if (edit.name !== undefined) set.name = edit.name;
+    if (edit.email !== undefined) set.email = edit.email;
+    if (edit.licensesHeldElsewhere !== undefined) set.licensesHeldElsewhere = edit.licensesHeldElsewhere.map(({ offerId, quantity }) => ({ offerId, quantity }));
+    const doc = await raw(this.model).findOneAndUpdate({ _id: id }, { $set: set, $inc: { version: 1 } }, { returnDocument: 'after' });
+    return doc ? toCustomerRecord(doc) : null;
   }
 
   async get(id: string): Promise<CustomerRecord | null> {

@@ -28,6 +28,8 @@ export interface CustomerDocument extends GroupQueueFields {
   reservations: ReservationFields[];
   version: number;
   createdAt: Date;
+  /** The fingerprint of the request that created it under an Idempotency-Key, to tell a replay from another body. */
+  requestHash?: string | null;
 }
 
 export const CUSTOMER_MODEL = 'Customer';
@@ -45,6 +47,7 @@ export const customerSchema = new Schema<CustomerDocument>(
     country: { type: String, required: true },
     segment: { type: String, required: true, enum: ['commercial', 'education', 'government', 'nonprofit'] },
     email: { type: String, default: null },
+    requestHash: { type: String, default: null },
     licensesHeldElsewhere: {
       type: [new Schema({ offerId: { type: String, required: true }, quantity: { type: Number, required: true } }, { _id: false, versionKey: false })],
       default: [],
