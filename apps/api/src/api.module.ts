@@ -29,6 +29,8 @@ import { SubscriptionLifecycleController } from './subscriptions/lifecycle/subsc
 import { ScheduledChangeController } from './subscriptions/scheduled-change/scheduled-change.controller';
 import { SubscriptionCommandSender } from './subscriptions/subscription-command.sender';
 import { UpgradesController } from './subscriptions/upgrades/upgrades.controller';
+import { RelationshipRequestsController } from './transfers/relationship-requests.controller';
+import { TransfersController } from './transfers/transfers.controller';
 
 /** The subscription routes under `…/subscriptions/{id}/…` and the customer's CSV export (R-EXP-1). */
 const SUBSCRIPTION_CONTROLLERS = [
@@ -50,6 +52,8 @@ const SUBSCRIPTION_CONTROLLERS = [
     OrdersController,
     SubscriptionsController,
     ...SUBSCRIPTION_CONTROLLERS,
+    RelationshipRequestsController,
+    TransfersController,
     CommandsController,
     EventsController,
     WebhooksController,

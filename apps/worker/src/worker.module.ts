@@ -33,6 +33,7 @@ import { ChargeCycleUseCase } from './use-cases/charge-cycle/charge-cycle.usecas
 import { EndTrialUseCase } from './use-cases/end-trial/end-trial.usecase';
 import { ExpireSubscriptionUseCase } from './use-cases/expire-subscription/expire-subscription.usecase';
 import { StartRenewalUseCase } from './use-cases/start-renewal/start-renewal.usecase';
+import { SubmitTransferUseCase } from './use-cases/submit-transfer/submit-transfer.usecase';
 
 const USE_CASES = [
   PlaceOrderUseCase,
@@ -44,6 +45,7 @@ const USE_CASES = [
   PutScheduledChangeUseCase,
   DeleteScheduledChangeUseCase,
   ConvertTrialUseCase,
+  SubmitTransferUseCase,
 ];
 
 /** Commands the time processes submit into a subscription's queue (complete-renewal runs outside it). */
@@ -62,6 +64,7 @@ export const HANDLED_COMMAND_TYPES = [
   'put-scheduled-change',
   'delete-scheduled-change',
   'convert-trial',
+  'submit-transfer',
 ] as const;
 
 @Module({

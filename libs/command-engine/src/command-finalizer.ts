@@ -15,11 +15,12 @@ import {
 } from '@app/persistence';
 import { Metrics, newId } from '@app/platform';
 import { PinoLogger } from 'nestjs-pino';
+import { CommandQueue } from './command-queue';
 
 /** How many command ids a process remembers having finished, to skip re-reading their records. */
 const RECENT_KEPT = 10_000;
 
-type FinishedRecord = Pick<CommandDocument, '_id' | 'type' | 'acceptedAt' | 'groupKey' | 'startedAt'>;
+type FinishedRecord = Pick<CommandDocument, '_id' | 'type' | 'acceptedAt' | 'groupKey' | 'startedAt' | 'heldGroups'>;
 
 /** Outcomes with more charges and events than this are slimmed on the group's document once written. */
 const SLIM_ABOVE = 8;
@@ -41,6 +42,7 @@ export class CommandFinalizer {
     private readonly subscriptions: SubscriptionRepository,
     private readonly groups: GroupQueueRepository,
     private readonly logger: PinoLogger,
+    private readonly queue: CommandQueue,
   ) {}
 
   async finish(record: FinishedRecord, outcome: StoredOutcome): Promise<void> {
@@ -56,6 +58,8 @@ export class CommandFinalizer {
       startedAt: record.startedAt,
     });
     this.remember(outcome.commandId);
+    // The other groups it held a place in go on: past it if it was applied there, or past its refusal.
+    for (const held of record.heldGroups ?? []) await this.queue.wake(held, 'held-released');
     if (closed) {
       this.metrics.commandsFinished.inc({ type: record.type, outcome: outcome.status, code: outcome.error?.code ?? '' });
       // In the command's log context (inCommandLogContext), which names it.
@@ -82,7 +86,7 @@ export class CommandFinalizer {
   /** Finishes the group's last applied command if the worker that applied it died before finishing it. */
   async recover(holder: GroupHolder): Promise<void> {
     const last = holder.lastOutcome;
-    if (!last || last.seq !== holder.lastAppliedSeq || this.finishedHere(last.commandId)) return;
+    if (!last || last.seq !== holder.lastAppliedSeq || last.finishedBy || this.finishedHere(last.commandId)) return;
     const record = await this.commands.get(last.commandId);
     if (record && !FINAL_STATUSES.includes(record.status)) await this.finish(record, last);
   }

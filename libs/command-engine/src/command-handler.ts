@@ -24,7 +24,12 @@ export type HandlerResult =
   /** Cannot apply yet (renewal in progress, R-REN-4): the group waits. */
   | { kind: 'deferred'; reason: string }
   /** The document moved on between read and write: read again and decide again. */
-  | { kind: 'conflict' };
+  | { kind: 'conflict' }
+  /**
+   * Waits for other groups it holds a place in (a transfer's other subscriptions): nothing changed,
+   * the pump stops here, and is woken when the command can go on.
+   */
+  | { kind: 'waiting' };
 
 /** One use case per command type: load, ask the domain, write once with a version check. */
 export interface CommandHandler {

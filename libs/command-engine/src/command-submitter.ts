@@ -13,6 +13,8 @@ export interface Submission {
   /** Every subscription the command concerns (the target, and those it creates). */
   subscriptionIds: string[];
   group: GroupRef;
+  /** Other groups the command also holds a place in (it waits at the head of each, see CommandDocument.heldGroups). */
+  alsoGroups?: GroupRef[];
   /** The domain command without `type` and `commandId`. */
   payload: Record<string, unknown>;
   /** Unique per partner; a second submission with the same key answers the first command. */
@@ -46,6 +48,7 @@ export class CommandSubmitter {
       subscriptionId: submission.subscriptionId ?? null,
       subscriptionIds: submission.subscriptionIds,
       groupKey: groupKey(submission.group),
+      heldGroups: (submission.alsoGroups ?? []).map(groupKey),
       payload: withoutUndefined(submission.payload),
       actor: { userId: submission.actor.userId, partnerId: submission.actor.partnerId ?? null, roles: submission.actor.roles },
       idempotencyKey: submission.idempotencyKey ? `${submission.partnerId}:${submission.idempotencyKey}` : id,
@@ -58,11 +61,18 @@ export class CommandSubmitter {
     if (!created) {
       // The same request again: if its first attempt died between writing the record and queueing
       // it (MongoDB went away, the process stopped), this attempt queues it.
-      if (!FINAL_STATUSES.includes(record.status)) await this.dispatcher.enlist(submission.group, record._id, record.type);
+      if (!FINAL_STATUSES.includes(record.status)) await this.enlistEverywhere(submission, record._id);
       return { created: false, record };
     }
-    const enlisted = await this.dispatcher.enlist(submission.group, id, submission.type);
+    const enlisted = await this.enlistEverywhere(submission, id);
     return enlisted === 'missing' ? { created: 'group-missing', record } : { created: true, record };
+  }
+
+  /** The command's own group first, then the others it holds a place in (their order does not matter). */
+  private async enlistEverywhere(submission: Submission, commandId: string) {
+    const enlisted = await this.dispatcher.enlist(submission.group, commandId, submission.type);
+    for (const group of submission.alsoGroups ?? []) await this.dispatcher.enlist(group, commandId, submission.type);
+    return enlisted;
   }
 }
 

@@ -63,7 +63,8 @@ export class GroupPump {
       const now = await this.clock.now();
       const deferredUntil = holder.queue.deferredUntil;
       if (deferredUntil && deferredUntil > now) return this.sleep(job, token, deferredUntil, now);
-      await this.step(job, token, group, holder, headId, now);
+      // The head waits for other groups it holds a place in; one of them wakes this group.
+      if ((await this.step(job, token, group, holder, headId, now)) === 'waiting') return;
       // Nothing else was waiting: stop without reading the group again. A command enlisted
       // meanwhile woke the group, and that wake-up runs after this job (keepLastIfActive).
       if (holder.queue.pending.length === 1) return;
@@ -73,7 +74,7 @@ export class GroupPump {
     if (holder.queue.pending.length > 0) await this.queue.wake(groupKey(group));
   }
 
-  private async step(job: Job<PumpJob>, token: string | undefined, group: GroupRef, holder: GroupHolder, headId: string, now: Date): Promise<void> {
+  private async step(job: Job<PumpJob>, token: string | undefined, group: GroupRef, holder: GroupHolder, headId: string, now: Date): Promise<'waiting' | void> {
     const seq = holder.lastAppliedSeq + 1;
     const record = await this.commands.get(headId);
     if (!record) {
@@ -84,13 +85,16 @@ export class GroupPump {
       await this.groups.advance(group, seq, headId, outcomeOfFinished(record, seq));
       return;
     }
-    await inCommandLogContext(this.logger, record, () => this.applyAndFinish(job, token, group, holder, record, seq, now));
+    return inCommandLogContext(this.logger, record, () => this.applyAndFinish(job, token, group, holder, record, seq, now));
   }
 
-  private async applyAndFinish(job: Job<PumpJob>, token: string | undefined, group: GroupRef, holder: GroupHolder, record: CommandDocument, seq: number, now: Date) {
+  private async applyAndFinish(
+    job: Job<PumpJob>, token: string | undefined, group: GroupRef, holder: GroupHolder, record: CommandDocument, seq: number, now: Date,
+  ): Promise<'waiting' | void> {
     const started = performance.now();
     const result = await this.apply(group, holder, record, seq, now);
     this.metrics.commandDuration.observe({ type: record.type }, (performance.now() - started) / 1000);
+    if (result.kind === 'waiting') return 'waiting';
     if (result.kind === 'applied') {
       await this.finalizer.finish(record, result.outcome);
       if (record.status === 'deferred') await this.commands.clearDeferral(holder.queue.pending.slice(1));

@@ -25,3 +25,8 @@ export * from './webhooks/webhook-delivery.schema';
 export * from './webhooks/webhook.repository';
 export * from './webhooks/webhook.schema';
 export * from './events/event-payload';
+export * from './transfers/accept-token';
+export * from './transfers/relationship-request.repository';
+export * from './transfers/relationship-request.schema';
+export * from './transfers/transfer.repository';
+export * from './transfers/transfer.schema';

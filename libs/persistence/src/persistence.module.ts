@@ -23,6 +23,10 @@ import { SubscriptionRepository } from './subscriptions/subscription.repository'
 import { WEBHOOK_DELIVERY_MODEL, webhookDeliverySchema } from './webhooks/webhook-delivery.schema';
 import { WebhookRepository } from './webhooks/webhook.repository';
 import { WEBHOOK_MODEL, webhookSchema } from './webhooks/webhook.schema';
+import { RELATIONSHIP_REQUEST_MODEL, relationshipRequestSchema } from './transfers/relationship-request.schema';
+import { RelationshipRequestRepository } from './transfers/relationship-request.repository';
+import { TRANSFER_MODEL, transferSchema } from './transfers/transfer.schema';
+import { TransferRepository } from './transfers/transfer.repository';
 
 export const MODELS = [
   { name: PARTNER_MODEL, schema: partnerSchema },
@@ -36,6 +40,8 @@ export const MODELS = [
   { name: WEBHOOK_DELIVERY_MODEL, schema: webhookDeliverySchema },
   { name: CATALOG_MODEL, schema: catalogSchema },
   { name: CLOCK_MODEL, schema: clockSchema },
+  { name: RELATIONSHIP_REQUEST_MODEL, schema: relationshipRequestSchema },
+  { name: TRANSFER_MODEL, schema: transferSchema },
 ];
 
 const REPOSITORIES = [
@@ -49,6 +55,8 @@ const REPOSITORIES = [
   EventLog,
   WebhookRepository,
   CatalogRepository,
+  RelationshipRequestRepository,
+  TransferRepository,
 ];
 
 /** MongoDB through mongoose: one connection, every model, the repositories and the service clock. */

@@ -27,7 +27,8 @@ export class DryRunService {
     const record = await this.customers.get(customerId);
     if (!record) throw notFound('customer', customerId);
     const customer = record.customer;
-    const named = 'resellerId' in command ? [command.resellerId, ...(command.additionalResellerIds ?? [])] : [];
+    const named = 'resellerId' in command ? [command.resellerId, ...(command.additionalResellerIds ?? [])]
+      : 'targetPartnerId' in command ? [command.targetPartnerId] : [];
     const [partner, partners, all, context] = await Promise.all([
       this.partners.find(partnerId),
       this.partners.findMany(named.filter((id): id is string => Boolean(id))),

@@ -8,7 +8,7 @@ export type Operation =
   | 'customers:read' | 'customers:write'
   | 'subscriptions:read' | 'orders:place' | 'subscriptions:update' | 'subscriptions:upgrade'
   | 'subscriptions:suspend' | 'subscriptions:reactivate' | 'subscriptions:cancel'
-  | 'scheduled-changes:write' | 'conversions:write' | 'transfers:write' | 'relationships:write' | 'batches:write' | 'batches:read'
+  | 'scheduled-changes:write' | 'conversions:write' | 'transfers:read' | 'transfers:write' | 'relationships:write' | 'batches:write' | 'batches:read'
   | 'exports:read' | 'charges:read' | 'history:read' | 'commands:read' | 'events:read' | 'offers:read'
   | 'webhooks:manage'
   | 'partners:manage' | 'catalog:manage' | 'clock:manage' | 'queues:read';
@@ -16,7 +16,7 @@ export type Operation =
 const READ_BASICS: Operation[] = ['customers:read', 'subscriptions:read', 'history:read', 'commands:read', 'offers:read', 'events:read'];
 const MANAGE: Operation[] = [
   ...READ_BASICS, 'customers:write', 'orders:place', 'subscriptions:update', 'subscriptions:upgrade', 'subscriptions:suspend',
-  'subscriptions:reactivate', 'subscriptions:cancel', 'scheduled-changes:write', 'conversions:write', 'transfers:write',
+  'subscriptions:reactivate', 'subscriptions:cancel', 'scheduled-changes:write', 'conversions:write', 'transfers:read', 'transfers:write',
   'relationships:write', 'batches:write', 'batches:read', 'exports:read',
 ];
 

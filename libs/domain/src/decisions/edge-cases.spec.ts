@@ -190,7 +190,7 @@ describe('edge cases', () => {
       const w = new World(customer({ relationshipPartnerIds: ['partner-other'] }));
       const s = w.buy('microsoft-365-e3', 10);
       w.run(cmdFor('suspend-subscription', s.id), T0);
-      const submit = { type: 'submit-transfer' as const, commandId: 't', transferId: 't', customerId: 'cust-1', targetPartnerId: 'partner-other', subscriptionIds: [s.id], newSubscriptionIds: ['m'] };
+      const submit = { type: 'submit-transfer' as const, commandId: 't', transferId: 't', customerId: 'cust-1', sourcePartnerId: 'partner-direct', targetPartnerId: 'partner-other', subscriptionIds: [s.id], newSubscriptionIds: ['m'] };
       expect(expectRefused(w.decide(submit, T0), 'TRANSFER_NOT_ALLOWED')).toMatchObject({ reason: 'NOT_TRANSFERABLE', status: 'suspended' });
       expect(expectRefused(decide({ command: submit, partner: direct, customer: w.cust, subscriptions: [...w.subs.values()] }, ctx(T0)), 'TRANSFER_NOT_ALLOWED').reason).toBe('UNKNOWN_TARGET');
     });
@@ -199,7 +199,7 @@ describe('edge cases', () => {
       const base = w.buy('microsoft-365-e3', 100);
       const cp = w.run(orderOf([{ offerId: 'microsoft-365-copilot', quantity: 10, baseSubscriptionId: base.id }]), T0).created[0];
       w.run(cmdFor('suspend-subscription', cp.id), T0);
-      const d = w.run({ type: 'submit-transfer', commandId: 't', transferId: 't', customerId: 'cust-1', targetPartnerId: 'partner-other', subscriptionIds: [base.id], newSubscriptionIds: ['m'] }, LATER);
+      const d = w.run({ type: 'submit-transfer', commandId: 't', transferId: 't', customerId: 'cust-1', sourcePartnerId: 'partner-direct', targetPartnerId: 'partner-other', subscriptionIds: [base.id], newSubscriptionIds: ['m'] }, LATER);
       expect(d.warnings[0].subscriptionIds).toEqual([cp.id]);
     });
     it('R-CAN-MP a pending marketplace cancellation takes effect at term end even if auto-renew was turned back on', () => {

@@ -68,7 +68,9 @@ export function decideSubmitTransfer(input: FullInput<SubmitTransfer>, ctx: Deci
     code: 'ADDON_LEFT_BEHIND', message: 'These add-ons stay with the source partner while their base moved: they keep running; adjust or transfer them.', subscriptionIds: leftBehind.map((s) => s.id),
   }];
   if (leftBehind.length > 0) events.push({ type: 'subscription.addon-ratio-warning', customerId: customer.id, partnerId: source.id, data: { subscriptionIds: leftBehind.map((s) => s.id), warning: 'ADDON_LEFT_BEHIND' } });
-  events.push({ type: 'transfer.completed', customerId: customer.id, partnerId: target.id, data: { transferId: cmd.transferId, sourcePartnerId: source.id, targetPartnerId: target.id, subscriptions: chosen.map((s) => ({ from: s.id, to: newIdOf.get(s.id) })) } });
+  const completed = { transferId: cmd.transferId, sourcePartnerId: source.id, targetPartnerId: target.id, subscriptions: chosen.map((s) => ({ from: s.id, to: newIdOf.get(s.id) })) };
+  // In both partners' feeds: the target's (its new subscriptions) and the source's (its ended ones).
+  events.push({ type: 'transfer.completed', customerId: customer.id, partnerId: target.id, data: completed }, { type: 'transfer.completed', customerId: customer.id, partnerId: source.id, data: completed });
   return accepted(ctx, chosen, {
     created, updated, charges, events, warnings,
     effects: ['the source subscriptions end and are credited for the unused prepaid part; the target is billed from the transfer'],

@@ -8,7 +8,7 @@ const LATER = plus(T0, 40 * DAY);
 
 const setup = (): World => new World(customer({ relationshipPartnerIds: [target.id], email: 'it@contoso.example' }), direct, [direct, target, reseller]);
 const submit = (ids: string[], extra: Partial<SubmitTransfer> = {}): SubmitTransfer => ({
-  type: 'submit-transfer', commandId: `cmd-tr-${ids.join('-')}`, transferId: 'tr-1', customerId: 'cust-1', targetPartnerId: target.id,
+  type: 'submit-transfer', commandId: `cmd-tr-${ids.join('-')}`, transferId: 'tr-1', customerId: 'cust-1', sourcePartnerId: direct.id, targetPartnerId: target.id,
   subscriptionIds: ids, newSubscriptionIds: ids.map((id) => `moved-${id}`), ...extra,
 });
 
@@ -48,8 +48,10 @@ describe('transfers between partners', () => {
     expect(-credit.amount.amount).toBe(432_000 - Math.round((432_000 * 40) / 365));
     expect(charge.amount.amount).toBe(10 * Math.round((43_200 * 325) / 365));
     expect(d.holdingDeltas).toEqual([]);
-    expect(d.events.map((e) => e.type)).toEqual(['subscription.transferred', 'subscription.created', 'transfer.completed']);
+    expect(d.events.map((e) => e.type)).toEqual(['subscription.transferred', 'subscription.created', 'transfer.completed', 'transfer.completed']);
     expect(d.events[1].partnerId).toBe(target.id);
+    // each side's feed tells the transfer completed
+    expect(d.events.slice(2).map((e) => e.partnerId)).toEqual([target.id, direct.id]);
   });
 
   it('R-TRA-3 add-ons move with their base when chosen; an add-on left behind keeps running with a warning (R-ADD-RATIO)', () => {

@@ -38,7 +38,7 @@ const SCENARIOS: Record<string, () => string> = {
   RENEWAL_IN_PROGRESS: () => { const [w, id] = bought(); w.subs.set(id, { ...w.sub(id), renewalInProgress: true }); return codeOf(w.decide(cmdFor('update-subscription', id, { quantity: 12 }), T0)); },
   RENEWAL_CONFLICT_TIMEOUT: () => { const r = resolveDeferral(T0, plus(T0, 27 * HOUR), DEFAULT_POLICY); return r.kind === 'refused' ? r.error.code : r.reason; },
   READ_ONLY_DURING_RENEWAL: () => { const [w, id] = bought(); w.subs.set(id, { ...w.sub(id), renewalInProgress: true }); return codeOf(w.decide(cmdFor('update-subscription', id, { autoRenewEnabled: false }), T0)); },
-  TRANSFER_NOT_ALLOWED: () => { const [w, id] = bought(); return codeOf(w.decide({ type: 'submit-transfer', commandId: 'c', transferId: 't', customerId: 'cust-1', targetPartnerId: 'partner-other', subscriptionIds: [id], newSubscriptionIds: ['n'] }, T0)); },
+  TRANSFER_NOT_ALLOWED: () => { const [w, id] = bought(); return codeOf(w.decide({ type: 'submit-transfer', commandId: 'c', transferId: 't', customerId: 'cust-1', sourcePartnerId: 'partner-direct', targetPartnerId: 'partner-other', subscriptionIds: [id], newSubscriptionIds: ['n'] }, T0)); },
   VERSION_MISMATCH: () => { const [w, id] = bought(); return codeOf(w.decide(cmdFor('update-subscription', id, { quantity: 12, ifMatchVersion: 7 }), T0)); },
   UNAUTHENTICATED: () => { const r = principalFromClaims({ sub: 'u' }, T0); return 'code' in r ? r.code : 'accepted'; },
   FORBIDDEN: () => authorize(['helpdesk-agent'], 'subscriptions:cancel')?.code ?? 'allowed',

@@ -86,6 +86,8 @@ export interface SubmitTransfer {
   commandId: string;
   transferId: string;
   customerId: string;
+  /** The partner the subscriptions come from (the acting partner), recorded in both sides' history. */
+  sourcePartnerId: string;
   targetPartnerId: string;
   subscriptionIds: string[];
   newSubscriptionIds: string[];

@@ -27,6 +27,11 @@ export interface CommandDocument {
   /** Every subscription the command concerns (the target, created ones), for history queries. */
   subscriptionIds: string[];
   groupKey: string;
+  /**
+   * Other groups the command holds a place in (a transfer: every chosen subscription's): each waits
+   * at the command until it is applied, and is woken when it finishes.
+   */
+  heldGroups?: string[];
   seq: number | null;
   payload: Record<string, unknown>;
   actor: Actor;
@@ -63,6 +68,7 @@ export const commandSchema = new Schema<CommandDocument>(
     subscriptionId: { type: String, default: null },
     subscriptionIds: { type: [String], default: [], index: true },
     groupKey: { type: String, required: true },
+    heldGroups: { type: [String], default: [] },
     seq: { type: Number, default: null },
     payload: { type: Schema.Types.Mixed, required: true },
     actor: {

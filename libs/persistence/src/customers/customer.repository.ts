@@ -44,6 +44,7 @@ export function toCustomerRecord(doc: CustomerDocument): CustomerRecord {
       segment: doc.segment,
       ...(doc.email ? { email: doc.email } : {}),
       licensesHeldElsewhere: doc.licensesHeldElsewhere.map(({ offerId, quantity }) => ({ offerId, quantity })),
+      ...(doc.relationshipPartnerIds?.length ? { relationshipPartnerIds: [...doc.relationshipPartnerIds] } : {}),
       holdings: doc.holdings.map(({ offerId, licenses, subscriptions }) => ({ offerId, licenses, subscriptions })),
       reservations: doc.reservations.map(({ commandId, deltas }) => ({
         commandId,
@@ -74,6 +75,7 @@ export class CustomerRepository {
       segment: customer.segment,
       email: customer.email ?? null,
       licensesHeldElsewhere: customer.licensesHeldElsewhere,
+      relationshipPartnerIds: [],
       holdings: [],
       reservations: [],
       version: 0,
@@ -118,12 +120,19 @@ export class CustomerRepository {
     return doc ? toCustomerRecord(doc) : null;
   }
 
+  /** The partner's own customers and those it has an accepted relationship with, in id order. */
   async listForPartner(partnerId: string, limit: number, cursor?: string): Promise<Page<CustomerRecord>> {
-    const query: Record<string, unknown> = { partnerId };
-    if (cursor) query._id = { $gt: cursor };
+    const after = cursor ? { _id: { $gt: cursor } } : {};
+    const query = { $or: [{ partnerId, ...after }, { relationshipPartnerIds: partnerId, ...after }] };
     const docs = await this.model.find(query).sort({ _id: 1 }).limit(limit + 1).lean<CustomerDocument[]>().exec();
     const page = pageOf(docs, limit, (doc) => doc._id);
     return { items: page.items.map(toCustomerRecord), next: page.next };
+  }
+
+  /** An accepted relationship request: the partner sees the customer from now on. Repeating it changes nothing. */
+  async addRelationship(id: string, partnerId: string): Promise<boolean> {
+    const result = await raw(this.model).updateOne({ _id: id }, { $addToSet: { relationshipPartnerIds: partnerId } });
+    return result.matchedCount === 1;
   }
 
   /** One conditional update on the customer's version: holdings, reservations, and the group's advance. */

@@ -24,6 +24,8 @@ export interface CustomerDocument extends GroupQueueFields {
   segment: 'commercial' | 'education' | 'government' | 'nonprofit';
   email?: string | null;
   licensesHeldElsewhere: { offerId: string; quantity: number }[];
+  /** Partners other than the owner with an accepted relationship (they see the customer, api.md). */
+  relationshipPartnerIds?: string[];
   holdings: HoldingFields[];
   reservations: ReservationFields[];
   version: number;
@@ -52,6 +54,8 @@ export const customerSchema = new Schema<CustomerDocument>(
       type: [new Schema({ offerId: { type: String, required: true }, quantity: { type: Number, required: true } }, { _id: false, versionKey: false })],
       default: [],
     },
+    // Indexed: GET /v1/customers lists the customers a partner is related to as well as its own.
+    relationshipPartnerIds: { type: [String], default: [], index: true },
     holdings: { type: [holdingSchema], default: [] },
     reservations: {
       type: [

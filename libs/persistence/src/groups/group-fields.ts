@@ -35,6 +35,11 @@ export interface StoredOutcome {
   events: NewEvent[];
   /** Set when the command reserved customer-wide counters that are committed when it finishes. */
   customerId?: string;
+  /**
+   * Set on a group the command only held a place in: the command is finished by its own group
+   * (the key given here), never from this outcome.
+   */
+  finishedBy?: string;
 }
 
 export const groupQueueSchemaFields = {

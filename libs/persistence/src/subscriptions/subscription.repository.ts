@@ -107,17 +107,28 @@ export class SubscriptionRepository {
 
   /**
    * A change to a subscription made by a command of another group: written once per command (the
-   * command id is remembered on the subscription), on the version the command decided on.
+   * command id is remembered on the subscription), on the version the command decided on. With
+   * `advance`, the command also held a place in this subscription's group, which the write takes past it.
    */
-  async applyCross(state: Subscription, commandId: string, nextDue?: DueWork): Promise<'applied' | 'already' | 'conflict'> {
+  async applyCross(
+    state: Subscription,
+    commandId: string,
+    nextDue?: DueWork,
+    advance?: { seq: number; outcome: StoredOutcome },
+  ): Promise<'applied' | 'already' | 'conflict'> {
     const doc = await this.model.findById(state.id).lean<SubscriptionDocument>().exec();
     if (!doc) return 'conflict';
     const seen = doc.crossWrites ?? [];
     if (seen.includes(commandId)) return 'already';
     if (doc.version !== state.version) return 'conflict';
+    const step = advance ? advanceGroup(advance.seq, commandId, advance.outcome) : undefined;
     const result = await raw(this.model).updateOne(
-      { _id: state.id, version: state.version },
-      { $set: { ...topLevel(state, nextDue), state: stateOf(state), crossWrites: [...seen.slice(-(CROSS_WRITES_KEPT - 1)), commandId] }, $inc: { version: 1 } },
+      { _id: state.id, version: state.version, ...(step?.filter ?? {}) },
+      {
+        $set: { ...topLevel(state, nextDue), state: stateOf(state), crossWrites: [...seen.slice(-(CROSS_WRITES_KEPT - 1)), commandId], ...(step?.set ?? {}) },
+        $inc: { version: 1 },
+        ...(step ? { $pull: step.pull } : {}),
+      },
     );
     return result.modifiedCount === 1 ? 'applied' : 'conflict';
   }

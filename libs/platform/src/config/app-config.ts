@@ -12,6 +12,8 @@ export interface AppConfig {
   conflictRetryDelayMs: number;
   conflictMaxWaitMs: number;
   renewalProcessingMs: number;
+  /** How long a relationship request's accept token accepts (service time). */
+  relationshipRequestTtlMs: number;
   workerConcurrency: number;
   /** How long a worker holds a pump job before BullMQ's stalled-job checker hands it to another worker. */
   workerLockMs: number;

@@ -25,6 +25,7 @@ export function loadConfig(env: Env): AppConfig {
     conflictRetryDelayMs: duration(env, 'CONFLICT_RETRY_DELAY', 'PT2M'),
     conflictMaxWaitMs: duration(env, 'CONFLICT_MAX_WAIT', 'PT26H'),
     renewalProcessingMs: duration(env, 'RENEWAL_PROCESSING_DURATION', 'PT1H'),
+    relationshipRequestTtlMs: duration(env, 'RELATIONSHIP_REQUEST_TTL', 'P30D'),
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 16, 1, 1000),
     workerLockMs: duration(env, 'WORKER_LOCK_DURATION', 'PT30S'),
     retryBaseDelayMs: duration(env, 'RETRY_BASE_DELAY', 'PT1S'),

@@ -13,14 +13,21 @@ export interface CrossSubscriptionPlan {
   others: Subscription[];
   holdingDeltas: Holding[];
   outcome: StoredOutcome;
+  /**
+   * Others whose group the command also holds a place in (a transfer), with its place there: their
+   * write also takes their group past it.
+   */
+  heldSeqs?: { subscriptionId: string; seq: number }[];
 }
 
 /**
  * Carries out a decided command (its customer-wide counters already reserved), each step safe to
- * repeat: create new subscriptions (ids fixed at intake), change other subscriptions (once per
- * command, on the version decided on), and last the target, together with its group's advance. When another
+ * repeat: change other subscriptions (once per command, on the version decided on), create new
+ * subscriptions (ids fixed at intake), and last the target, together with its group's advance. When another
  * subscription moved on before any of the plan's changes was made, the plan is dropped and the
- * command decided again; after the first change it can only be carried forward.
+ * command decided again; after the first change it can only be carried forward. Others come
+ * before the new subscriptions so that a dropped plan never leaves a created subscription behind
+ * (a transfer decided again and refused must not leave one running on the target's side).
  */
 @Injectable()
 export class PlanExecutor {
@@ -33,12 +40,12 @@ export class PlanExecutor {
   async execute(context: HandlerContext, plan: CrossSubscriptionPlan): Promise<HandlerResult> {
     const { record, seq, now } = context;
     const policy = this.contexts.policy;
+    for (const other of plan.others) {
+      const written = await this.subscriptions.applyCross(other, record._id, nextDueWork(other, policy), this.heldAdvance(plan, other.id, context));
+      if (written === 'conflict') return this.replan(plan, record._id);
+    }
     if (plan.created.length > 0) {
       await this.subscriptions.insertNew(plan.created.map((state) => ({ state, nextDue: nextDueWork(state, policy) })), record._id, now);
-    }
-    for (const other of plan.others) {
-      const written = await this.subscriptions.applyCross(other, record._id, nextDueWork(other, policy));
-      if (written === 'conflict') return this.replan(plan, record._id);
     }
     const applied = await this.subscriptions.apply({
       state: plan.target,
@@ -48,6 +55,14 @@ export class PlanExecutor {
     });
     if (applied) return { kind: 'applied', outcome: { ...plan.outcome, seq } };
     return plan.others.length > 0 || plan.created.length > 0 ? this.replan(plan, record._id) : { kind: 'conflict' };
+  }
+
+  /** The advance of another group the command holds a place in; its outcome says the command's own group finishes it. */
+  private heldAdvance(plan: CrossSubscriptionPlan, subscriptionId: string, context: HandlerContext) {
+    const held = plan.heldSeqs?.find((h) => h.subscriptionId === subscriptionId);
+    if (!held) return undefined;
+    const { charges: _charges, events: _events, customerId: _customerId, ...outcome } = plan.outcome;
+    return { seq: held.seq, outcome: { ...outcome, seq: held.seq, charges: [], events: [], finishedBy: context.record.groupKey } };
   }
 
   /** Another writer got in first: decide again if none of the plan's changes to others was made yet. */

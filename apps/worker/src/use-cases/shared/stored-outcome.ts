@@ -15,6 +15,8 @@ export function acceptedOutcome(
   decision: Accepted,
   options: { reservedOnCustomer?: string; extraResult?: Record<string, unknown> } = {},
 ): StoredOutcome {
+  // A charge or event belongs to the partner of record of its subscription (after a transfer, the target's).
+  const partnerOf = new Map([...decision.updated, ...decision.created].map((s) => [s.id, s.partnerId]));
   const result = { ...decision.result, ...options.extraResult, ...(decision.warnings.length > 0 ? { warnings: decision.warnings } : {}) };
   return {
     commandId: record._id,
@@ -27,7 +29,7 @@ export function acceptedOutcome(
       commandId: record._id,
       subscriptionId: charge.subscriptionId,
       customerId: record.customerId,
-      partnerId: record.partnerId,
+      partnerId: partnerOf.get(charge.subscriptionId) ?? record.partnerId,
       at: charge.at,
       type: charge.type,
       quantity: charge.quantity,
@@ -39,7 +41,7 @@ export function acceptedOutcome(
       _id: newId(),
       type: event.type,
       occurredAt: now,
-      partnerId: record.partnerId,
+      partnerId: event.partnerId ?? record.partnerId,
       customerId: event.customerId,
       subscriptionId: event.subscriptionId ?? null,
       commandId: record._id,

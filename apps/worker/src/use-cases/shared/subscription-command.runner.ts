@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Command, commandNeedsCustomerSubscriptions, decide, Decision, isTimeDriven, nextDueWork } from '@app/domain';
+import { Command, commandNeedsCustomerSubscriptions, decide, Decision, isTimeDriven, nextDueWork, Partner } from '@app/domain';
 import {
   CommandRepository,
   CustomerRecord,
@@ -16,6 +16,12 @@ import { CrossSubscriptionPlan, PlanExecutor } from './plan-executor';
 import { acceptedOutcome } from './stored-outcome';
 
 type Accepted = Extract<Decision, { kind: 'accepted' }>;
+
+/** What a use case adds to the runner's reads: partners the command names, places held in other groups. */
+export interface RunOptions {
+  partners?: Partner[];
+  heldSeqs?: CrossSubscriptionPlan['heldSeqs'];
+}
 
 /**
  * The shape of every command on one subscription: load what the rule needs, ask the domain, and
@@ -37,7 +43,7 @@ export class SubscriptionCommandRunner {
     private readonly plans: PlanExecutor,
   ) {}
 
-  async run(context: HandlerContext): Promise<HandlerResult> {
+  async run(context: HandlerContext, options: RunOptions = {}): Promise<HandlerResult> {
     const { record } = context;
     if (record.plan) return this.plans.execute(context, record.plan as unknown as CrossSubscriptionPlan);
 
@@ -51,7 +57,7 @@ export class SubscriptionCommandRunner {
     ]);
     if (!partner) throw new Error(`partner ${record.partnerId} of command ${record._id} not found`);
     const decision = decide(
-      { command, partner, customer: customer.customer, subscription, ...(all ? { subscriptions: all } : {}) },
+      { command, partner, customer: customer.customer, subscription, ...(all ? { subscriptions: all } : {}), ...(options.partners ? { partners: options.partners } : {}) },
       decisionContext,
     );
     if (decision.kind === 'refused') {
@@ -66,7 +72,7 @@ export class SubscriptionCommandRunner {
       const reservation = { commandId: record._id, deltas: decision.holdingDeltas, at: context.now };
       if (!(await this.ledger.reserve(customer.customer.id, customer.version, customer.reservations, reservation))) return { kind: 'conflict' };
     }
-    const plan = this.planOf(context, subscription.version, customer, decision);
+    const plan = { ...this.planOf(context, subscription.version, customer, decision), ...(options.heldSeqs ? { heldSeqs: options.heldSeqs } : {}) };
     const others = decision.updated.filter((updated) => updated.id !== subscription.id);
     if (others.length > 0 || decision.created.length > 0) {
       return this.plans.execute(context, await this.commands.savePlan(record._id, plan as unknown as Record<string, unknown>) as unknown as CrossSubscriptionPlan);

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, SubmitTransfer } from '@app/domain';
+import { CommandDispatcher, CommandHandler, CommandQueue, HandlerContext, HandlerResult } from '@app/messaging';
+import { CommandDocument, GroupQueueRepository, groupKey, parseGroupKey, PartnerRepository, TransferRepository } from '@app/persistence';
+import { commandOf } from '../shared/command-of';
+import { CrossSubscriptionPlan } from '../shared/plan-executor';
+import { SubscriptionCommandRunner } from '../shared/subscription-command.runner';
+
+type HeldSeqs = NonNullable<CrossSubscriptionPlan['heldSeqs']>;
+
+/**
+ * R-TRA-2/3: moves the chosen subscriptions to the target partner. The command is queued in the
+ * first chosen subscription's group and holds a place in each other one's (docs/architecture.md,
+ * "Transfers"): it is applied once it is at the head of all of them, so every command accepted
+ * before it on any of them is applied first, and every one accepted after it meets the moved state.
+ * The writes are one plan (PlanExecutor): the others ended with their groups' advance, the new
+ * subscriptions on the target's side, the first subscription last.
+ */
+@Injectable()
+export class SubmitTransferUseCase implements CommandHandler {
+  readonly type = 'submit-transfer';
+
+  constructor(
+    private readonly runner: SubscriptionCommandRunner,
+    private readonly groups: GroupQueueRepository,
+    private readonly dispatcher: CommandDispatcher,
+    private readonly queue: CommandQueue,
+    private readonly partners: PartnerRepository,
+    private readonly transfers: TransferRepository,
+  ) {}
+
+  async handle(context: HandlerContext): Promise<HandlerResult> {
+    const { record } = context;
+    if (groupKey(context.group) !== record.groupKey) {
+      // A place held in another chosen subscription's group: the command's own group applies it.
+      await this.queue.wake(record.groupKey, 'held-ready');
+      return { kind: 'waiting' };
+    }
+    const command = commandOf<SubmitTransfer>(record);
+    let heldSeqs: HeldSeqs | undefined;
+    if (!record.plan) {
+      const transfer = await this.transfers.get(command.transferId);
+      if (transfer?.commandId !== record._id) {
+        return { kind: 'refused', error: new DomainError('TRANSFER_NOT_ALLOWED', 'This transfer was submitted again meanwhile.', { reason: 'NOT_PENDING' }) };
+      }
+      const held = await this.placesHeld(record);
+      if (held === 'waiting') return { kind: 'waiting' };
+      heldSeqs = held;
+    }
+    const target = await this.partners.find(command.targetPartnerId);
+    const result = await this.runner.run(context, { partners: target ? [target] : [], ...(heldSeqs ? { heldSeqs } : {}) });
+    if (result.kind === 'applied') await this.transfers.complete(command.transferId, record._id, context.now);
+    return result;
+  }
+
+  /**
+   * The command's place in each other group, once it is at the head of every one; 'waiting' while
+   * a group still has earlier commands (that group's pump wakes this one when it reaches it).
+   */
+  private async placesHeld(record: CommandDocument): Promise<HeldSeqs | 'waiting'> {
+    const seqs: HeldSeqs = [];
+    let waiting = false;
+    for (const key of record.heldGroups ?? []) {
+      const ref = parseGroupKey(key);
+      const holder = await this.groups.load(ref);
+      if (!holder) continue; // no such subscription: the decision refuses it
+      if (holder.queue.pending[0] === record._id) {
+        seqs.push({ subscriptionId: ref.id, seq: holder.lastAppliedSeq + 1 });
+      } else {
+        waiting = true;
+        // Not enlisted there (intake stopped half-way): enlisting is idempotent.
+        if (!holder.queue.pending.includes(record._id)) await this.dispatcher.enlist(ref, record._id, record.type);
+      }
+    }
+    return waiting ? 'waiting' : seqs;
+  }
+}
