@@ -4,8 +4,8 @@ import { Duration } from 'luxon';
 export function parseFixedDuration(text: string): number | undefined {
   const duration = Duration.fromISO(text);
   if (!duration.isValid) return undefined;
-  const { years, months } = duration.shiftTo('years', 'months', 'days', 'hours', 'minutes', 'seconds', 'milliseconds');
-  if (years || months) return undefined;
+  // As written: shifting would turn 30 days into a (variable-length) month.
+  if (duration.years || duration.months || duration.quarters) return undefined;
   const ms = duration.as('milliseconds');
   return ms >= 0 ? ms : undefined;
 }
