@@ -1,5 +1,5 @@
-import { Body, Controller, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError, Principal } from '@app/domain';
 import {
   acceptTokenMatches,
@@ -9,7 +9,6 @@ import {
   RelationshipRequestRepository,
 } from '@app/persistence';
 import { APP_CONFIG, AppConfig, newId, ServiceClock } from '@app/platform';
-import type { Response } from 'express';
 import { ApiError, notFound } from '../common/api-error';
 import { ApiEmptyBody, EmptyBodyPipe } from '../common/empty-body.pipe';
 import { IdPipe } from '../common/id.pipe';
@@ -17,6 +16,7 @@ import { Permit, Public } from '../auth/permit.decorator';
 import { CurrentPrincipal, partnerOf } from '../auth/principal.decorator';
 import { AcceptRelationshipDto } from './transfer.dto';
 import { RelationshipRequestAcceptedView, RelationshipRequestCreatedView } from './transfer.view';
+import { ApiErrors, ApiOk } from '../openapi/responses';
 
 /** Compared against when the request does not exist, so a missing one costs the same as a wrong token. */
 const NO_HASH = hashAcceptToken('');
@@ -39,15 +39,14 @@ export class RelationshipRequestsController {
   @Post('customers/:customerId/relationship-requests')
   @HttpCode(201)
   @Permit('relationships:write')
-  @ApiBearerAuth()
   @ApiEmptyBody()
-  @ApiOperation({ summary: 'Ask to be related to a customer (the partner that wants the customer); the token is shown only here' })
+  @ApiOperation({ operationId: 'createRelationshipRequest', summary: 'Ask to be related to a customer (the partner that wants the customer); the token is shown only here' })
   @ApiCreatedResponse({ type: RelationshipRequestCreatedView })
+  @ApiErrors(422)
   async create(
     @CurrentPrincipal() principal: Principal,
     @Param('customerId', IdPipe) customerId: string,
     @Body(EmptyBodyPipe) _body: Record<string, never>,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<RelationshipRequestCreatedView> {
     const partnerId = partnerOf(principal);
     // The one request about a customer the caller does not see: it names the customer it wants.
@@ -62,16 +61,15 @@ export class RelationshipRequestsController {
     const id = newId();
     const expiresAt = new Date(now.getTime() + this.config.relationshipRequestTtlMs);
     await this.requests.insert({ _id: id, customerId, partnerId, status: 'pending', tokenHash: hashAcceptToken(acceptToken), expiresAt, createdAt: now, acceptedAt: null });
-    response.setHeader('Location', `/v1/relationship-requests/${id}`);
     return { id, status: 'pending', acceptToken, customerId, partnerId, expiresAt };
   }
 
   @Post('relationship-requests/:requestId/accept')
   @HttpCode(200)
   @Public()
-  @ApiOperation({ summary: 'The customer accepts a relationship request (no partner token). A wrong, used or expired token is 404.' })
-  @ApiOkResponse({ type: RelationshipRequestAcceptedView })
-  @ApiNotFoundResponse({ description: 'No such request waits for this token (never says which)' })
+  @ApiOperation({ operationId: 'acceptRelationshipRequest', summary: 'The customer accepts a relationship request (no partner token). A wrong, used or expired token is 404.' })
+  @ApiOk(RelationshipRequestAcceptedView)
+  @ApiErrors(404)
   async accept(@Param('requestId', IdPipe) id: string, @Body() body: AcceptRelationshipDto): Promise<RelationshipRequestAcceptedView> {
     const [request, now] = await Promise.all([this.requests.get(id), this.clock.now()]);
     const matches = acceptTokenMatches(body.acceptToken, request?.tokenHash ?? NO_HASH);

@@ -38,11 +38,6 @@ export class TransferView {
   @ApiPropertyOptional() completedAt?: Date;
 }
 
-export class TransferPageView {
-  @ApiProperty({ type: [TransferView] }) items!: TransferView[];
-  @ApiProperty({ type: String, nullable: true }) next!: string | null;
-}
-
 /**
  * A transfer as the caller sees it. A submission whose command failed leaves the transfer pending
  * (`commandStatus` of its command: 'failed'); one whose command succeeded is completed even before

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { checkTransferRequest, checkTransferSubmission, DomainError, Principal, SubmitTransfer, transferVisibleTo } from '@app/domain';
 import { CommandRepository, PartnerRepository, SubscriptionRepository, TransferDocument, TransferRepository } from '@app/persistence';
 import { newId, ServiceClock } from '@app/platform';
@@ -16,14 +16,15 @@ import { CommandResponder } from '../commands/command-responder';
 import { CustomerAccess } from '../customers/customer-access';
 import { DryRunService } from '../dry-run/dry-run.service';
 import { CreateTransferDto, SubmitTransferDto } from './transfer.dto';
-import { TransferPageView, TransferView, transferView } from './transfer.view';
+import { TransferView, transferView } from './transfer.view';
+import { ApiCommandResponses, ApiErrors, ApiOk } from '../openapi/responses';
+import { PageOf } from '../common/views';
 
 /**
  * Transfers between partners (R-TRA-1..3): the target partner requests one, both partners see it,
  * the source partner submits the subscriptions that move, as one command (docs/architecture.md, "Transfers").
  */
 @ApiTags('transfers')
-@ApiBearerAuth()
 @Controller('v1/transfers')
 export class TransfersController {
   constructor(
@@ -41,8 +42,9 @@ export class TransfersController {
   @Post()
   @HttpCode(201)
   @Permit('transfers:write')
-  @ApiOperation({ summary: 'Request a transfer of a customer\'s subscriptions from its partner (the target partner, with an accepted relationship; R-TRA-1)' })
-  @ApiCreatedResponse({ type: TransferView })
+  @ApiOperation({ operationId: 'createTransfer', summary: 'Request a transfer of a customer\'s subscriptions from its partner (the target partner, with an accepted relationship; R-TRA-1)' })
+  @ApiCreatedResponse({ type: TransferView, headers: { Location: { description: '`/v1/transfers/{id}`', schema: { type: 'string' } } } })
+  @ApiErrors(404, 422)
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateTransferDto, @Res({ passthrough: true }) response: Response): Promise<TransferView> {
     const partnerId = partnerOf(principal);
     const { customer } = await this.customers.visibleCustomer(principal, body.customerId);
@@ -72,9 +74,9 @@ export class TransfersController {
 
   @Get()
   @Permit('transfers:read')
-  @ApiOperation({ summary: 'The caller\'s incoming (it is the target) and outgoing (it is the source) transfers, oldest first (R-TRA-2)' })
-  @ApiOkResponse({ type: TransferPageView })
-  async list(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto): Promise<TransferPageView> {
+  @ApiOperation({ operationId: 'listTransfers', summary: 'The caller\'s incoming (it is the target) and outgoing (it is the source) transfers, oldest first (R-TRA-2)' })
+  @ApiOk(PageOf(TransferView))
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto): Promise<{ items: TransferView[]; next: string | null }> {
     const partnerId = partnerOf(principal);
     const page = await this.transfers.listForPartner(partnerId, query.limit ?? 50, query.cursor);
     return { items: await Promise.all(page.items.map((doc) => this.view(doc, partnerId))), next: page.next };
@@ -82,7 +84,8 @@ export class TransfersController {
 
   @Get(':transferId')
   @Permit('transfers:read')
-  @ApiOkResponse({ type: TransferView })
+  @ApiOperation({ operationId: 'getTransfer', summary: 'Read a transfer (its source and target partners only)' })
+  @ApiOk(TransferView)
   async get(@CurrentPrincipal() principal: Principal, @Param('transferId', IdPipe) id: string): Promise<TransferView> {
     const partnerId = partnerOf(principal);
     return this.view(await this.visible(partnerId, id), partnerId);
@@ -91,11 +94,9 @@ export class TransfersController {
   @Post(':transferId/submit')
   @HttpCode(202)
   @Permit('transfers:write')
-  @ApiOperation({ summary: 'Submit the subscriptions that move (the source partner; R-TRA-2, R-TRA-3)' })
-  @ApiAcceptedResponse({ description: '`{ commandId, status: "queued" }` with `Location: /v1/commands/{commandId}`; 200 with the finished command under `Prefer: wait=N`, or the verdict with `?dryRun=true`' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiHeader({ name: 'Prefer', required: false, description: 'wait=N (max 30)' })
-  @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
+  @ApiOperation({ operationId: 'submitTransfer', summary: 'Submit the subscriptions that move (the source partner; R-TRA-2, R-TRA-3)' })
+  @ApiCommandResponses()
+  @ApiErrors(422)
   async submit(
     @CurrentPrincipal() principal: Principal,
     @Param('transferId', IdPipe) id: string,

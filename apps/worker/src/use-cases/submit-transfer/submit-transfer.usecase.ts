@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, SubmitTransfer } from '@app/domain';
-import { CommandDispatcher, CommandHandler, CommandQueue, HandlerContext, HandlerResult } from '@app/messaging';
+import { CommandDispatcher, CommandHandler, CommandQueue, HandlerContext, HandlerResult } from '@app/command-engine';
 import { CommandDocument, GroupQueueRepository, groupKey, parseGroupKey, PartnerRepository, TransferRepository } from '@app/persistence';
 import { commandOf } from '../shared/command-of';
 import { CrossSubscriptionPlan } from '../shared/plan-executor';
