@@ -33,6 +33,9 @@ interface BadRequest {
 
 const ERROR_CODE = /^[A-Z][A-Z_]+$/;
 
+/** A path segment as sent: dots encoded too, or the client would resolve `..` before sending. */
+const encodeId = (id: string) => encodeURIComponent(id).replace(/\./g, '%2E');
+
 function operationsOf(document: any): Operation[] {
   const schemas = document.components?.schemas ?? {};
   const bodyFields = (operation: any): string[] => {
@@ -101,7 +104,7 @@ describe('hostile input generated from the OpenAPI document (issue 15)', () => {
 
   /** The operation's path with the ids of real resources, so a request gets past "not found" to its validation. */
   const pathOf = (operation: Operation, override?: [string, string]) =>
-    operation.template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(override?.[0] === name ? override[1] : (ids[name] ?? 'unknown-id')));
+    operation.template.replace(/\{(\w+)\}/g, (_, name: string) => encodeId(override?.[0] === name ? override[1] : (ids[name] ?? 'unknown-id')));
   const tokenOf = (operation: Operation) => (/^\/v1\/(partners|clock)\b/.test(operation.template) ? tokens.operator : tokens.partner);
 
   /** One bad thing about an otherwise well-addressed request: each kind is invalid whatever else is right. */
