@@ -5,14 +5,29 @@ import { tokenFor } from '../support/tokens';
 
 // The sandbox clock (api.md, "Time"): it stands still until the operator moves it; moving it runs
 // the time processes through the same queues as everything else (R-REN-2, R-REN-3, R-REN-6).
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
 describe('sandbox clock', () => {
   let apps: RunningApps;
   let tenant: Tenant;
 
   beforeAll(async () => {
-    apps = await startApps('sandboxclock', { env: { CLOCK_MODE: 'sandbox', RENEWAL_PROCESSING_DURATION: 'PT1H', TIME_TICK_INTERVAL: 'PT1H' } });
+    apps = await startApps('sandboxclock', { workers: 2, env: { CLOCK_MODE: 'sandbox', RENEWAL_PROCESSING_DURATION: 'PT1H', TIME_TICK_INTERVAL: 'PT1H' } });
     tenant = await partnerOn(apps);
   });
+
+  /** Moves the clock; past 30 s the answer is 202 `advancing`, then GET /v1/clock is polled until `ready`. */
+  async function moveTo(to: number): Promise<string> {
+    const moved = await tenant.operator.post('/v1/clock', { setTo: new Date(to).toISOString() });
+    if (moved.status === 200) return moved.body.status;
+    expect(moved).toMatchObject({ status: 202, body: { status: 'advancing' } });
+    for (;;) {
+      const clock = (await tenant.operator.get('/v1/clock')).body;
+      if (clock.status === 'ready') return clock.now === new Date(to).toISOString() ? 'ready' : `ready at ${clock.now}`;
+      await new Promise((done) => setTimeout(done, 500));
+    }
+  }
 
   afterAll(async () => {
     await apps?.stop();
@@ -28,26 +43,53 @@ describe('sandbox clock', () => {
     expect((await tenant.agent.post('/v1/clock', { advanceBy: 'P1D' })).status).toBe(403);
   });
 
-  it('renews a subscription at its term end and expires one with auto-renew off when the clock passes it (R-REN-2, R-REN-3, R-REN-6)', async () => {
+  it('renews on the day after the term end and completes an hour later in one move, with the new window opening then; expires one with auto-renew off (R-REN-2, R-REN-3, R-REN-6)', async () => {
     const customerId = await customerOf(tenant.agent);
     const [renewing, ending] = await buy(tenant.agent, customerId, 2, { offerId: 'microsoft-365-business-basic', quantity: 3, termDuration: 'P1M', billingFrequency: 'monthly' });
     const path = (id: string) => `/v1/customers/${customerId}/subscriptions/${id}`;
     const off = await tenant.agent.patch(path(ending), { autoRenewEnabled: false }, { prefer: 'wait=20' });
     expect(off.body.status).toBe('succeeded');
     const before = (await tenant.agent.get(path(renewing))).body;
+    const renewalDay = new Date(before.termEndDate).getTime() + DAY;
 
-    const moved = await tenant.operator.post('/v1/clock', { setTo: new Date(new Date(before.termEndDate).getTime() + 24 * 3_600_000 + 60_000).toISOString() });
+    // One move past the renewal's start and its completion: each runs at its own instant.
+    const moved = await tenant.operator.post('/v1/clock', { setTo: new Date(renewalDay + 2 * HOUR).toISOString() });
     expect(moved.status).toBe(200);
-    expect(moved.body.status).toBe('ready');
-    expect((await tenant.agent.get(path(renewing))).body.renewalInProgress).toBe(true);
+    expect(moved.body).toEqual({ now: new Date(renewalDay + 2 * HOUR).toISOString(), status: 'ready' });
+    expect((await tenant.operator.get('/v1/clock')).body).toMatchObject({ status: 'ready', now: moved.body.now });
+    const renewed = (await tenant.agent.get(path(renewing))).body;
+    expect(renewed).toMatchObject({ renewalInProgress: false, status: 'active', termStartDate: new Date(renewalDay).toISOString() });
+    expect(new Date(renewed.termEndDate).getTime()).toBeGreaterThan(new Date(before.termEndDate).getTime());
+    expect(renewed.refundableQuantity.lots).toEqual([{ quantity: 3, allowedUntil: new Date(renewalDay + HOUR + 168 * HOUR).toISOString() }]);
     expect((await tenant.agent.get(path(ending))).body.status).toBe('expired');
 
-    expect((await tenant.operator.post('/v1/clock', { advanceBy: 'PT1H' })).body.status).toBe('ready');
-    const renewed = (await tenant.agent.get(path(renewing))).body;
-    expect(renewed).toMatchObject({ renewalInProgress: false, status: 'active' });
-    expect(new Date(renewed.termEndDate).getTime()).toBeGreaterThan(new Date(before.termEndDate).getTime());
+    const events = (await tenant.agent.get(`/v1/events?customerId=${customerId}&limit=500`)).body.items;
+    const at = (type: string, id: string) => events.filter((e: any) => e.type === type && e.subscriptionId === id).map((e: any) => e.occurredAt);
+    expect(at('subscription.renewal-started', renewing)).toEqual([new Date(renewalDay).toISOString()]);
+    expect(at('subscription.renewed', renewing)).toEqual([new Date(renewalDay + HOUR).toISOString()]);
+    expect(at('subscription.expired', ending)).toEqual([new Date(renewalDay).toISOString()]);
     const billing = new HttpClient(apps.baseUrl).as(await tokenFor({ partnerId: tenant.partnerId, roles: ['billing-admin'] }));
     const charges = (await billing.get(`${path(renewing)}/charges`)).body.items;
-    expect(charges.map((c: any) => c.type)).toContain('renewal');
+    expect(charges.filter((c: any) => c.type === 'renewal').map((c: any) => c.periodStart)).toEqual([new Date(renewalDay).toISOString()]);
+  });
+
+  it('sends each reminder once, at its instant, however the clock is moved (api.md events)', async () => {
+    const customerId = await customerOf(tenant.agent);
+    const [id] = await buy(tenant.agent, customerId, 1, { offerId: 'microsoft-365-business-basic', quantity: 2, termDuration: 'P1Y', billingFrequency: 'monthly' });
+    const sub = (await tenant.agent.get(`/v1/customers/${customerId}/subscriptions/${id}`)).body;
+    const renewalDay = new Date(sub.termEndDate).getTime() + DAY;
+    const closing = new Date(sub.refundableQuantity.lots[0].allowedUntil).getTime() - 24 * HOUR;
+    // Small steps, a step exactly onto an instant, and one long move over the rest; two workers tick.
+    for (const to of [closing - HOUR, closing, closing + HOUR, renewalDay - 31 * DAY, renewalDay - 2 * DAY]) {
+      expect(await moveTo(to)).toBe('ready');
+    }
+    const reminders = (await tenant.agent.get(`/v1/events?customerId=${customerId}&limit=500`)).body.items
+      .filter((e: any) => ['subscription.renewal-upcoming', 'subscription.reduction-window-closing', 'subscription.trial-ending'].includes(e.type))
+      .map((e: any) => [e.type, e.occurredAt, e.data.daysLeft ?? null]);
+    expect(reminders).toEqual([
+      ['subscription.reduction-window-closing', new Date(closing).toISOString(), null],
+      ['subscription.renewal-upcoming', new Date(renewalDay - 30 * DAY).toISOString(), 30],
+      ['subscription.renewal-upcoming', new Date(renewalDay - 7 * DAY).toISOString(), 7],
+    ]);
   });
 });

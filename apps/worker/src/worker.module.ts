@@ -14,6 +14,8 @@ import { CommandWorker } from './queue/command-worker';
 import { ReconcileTimer } from './queue/reconcile-timer';
 import { RenewalCompleter } from './time/renewal-completer';
 import { TickWorker } from './time/tick-worker';
+import { ReminderSender } from './time/reminder-sender';
+import { SandboxAdvancer } from './time/sandbox-advancer';
 import { TimeKeeper } from './time/time-keeper';
 import { WebhookDeliveryWorker } from './webhooks/webhook-delivery.worker';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
@@ -85,7 +87,9 @@ export const HANDLED_COMMAND_TYPES = [
     CommandWorker,
     ReconcileTimer,
     RenewalCompleter,
+    ReminderSender,
     TimeKeeper,
+    SandboxAdvancer,
     TickWorker,
     WebhookTransport,
     WebhookDispatcher,

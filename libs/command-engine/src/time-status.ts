@@ -8,7 +8,7 @@ export const TICK_JOB = 'tick';
 
 /**
  * The due work of the service clock: asks the workers to run it now (a tick job), and tells when
- * it has all been done: nothing due, no deferred group whose retry time has come, no command
+ * it has all been done: nothing due (commands or reminders), no deferred group whose retry time has come, no command
  * waiting to be applied (deferred ones waiting for a later time do not count).
  */
 @Injectable()
@@ -25,11 +25,12 @@ export class TimeStatus {
   }
 
   async settled(now: Date): Promise<boolean> {
-    const [due, deferred, byStatus] = await Promise.all([
+    const [due, reminders, deferred, inFlight] = await Promise.all([
       this.subscriptions.dueBy(now, 1),
+      this.subscriptions.remindersDueBy(now, 1),
       this.groups.deferredUntilOrBefore(now),
-      this.commands.countByStatus(),
+      this.commands.anyInFlight(),
     ]);
-    return due.length === 0 && deferred.length === 0 && !byStatus.queued && !byStatus.running;
+    return due.length === 0 && reminders.length === 0 && deferred.length === 0 && !inFlight;
   }
 }

@@ -34,7 +34,7 @@ export class ClockController {
   @Permit('clock:manage')
   async read() {
     const now = await this.clock.now();
-    return { now, mode: this.config.clockMode, status: (await this.time.settled(now)) ? 'ready' : 'advancing' };
+    return { now, mode: this.config.clockMode, status: (await this.ready(now)) ? 'ready' : 'advancing' };
   }
 
   /** 200 once everything that came due has been applied, refused or deferred again; 202 after 30 s. */
@@ -47,18 +47,27 @@ export class ClockController {
   @Permit('clock:manage')
   async move(@Body() body: MoveClockDto, @Res({ passthrough: true }) response: Response) {
     if (this.config.clockMode !== 'sandbox') throw new ApiError(404, 'NOT_FOUND', 'The clock can be moved only when the service runs with CLOCK_MODE=sandbox.');
-    const current = await this.sandbox.now();
+    // Relative to where the clock is going, when a move is still under way.
+    const current = await this.sandbox.target();
     const target = this.target(body, current);
-    const now = await this.sandbox.moveTo(target);
-    // A tick now, not at the workers' next TIME_TICK_INTERVAL; without Redis they still tick then.
-    await this.time.requestTick(now).catch((error: Error) => this.logger.warn(`could not ask the workers for a tick: ${error.message}`));
+    await this.sandbox.aimAt(target);
+    // The workers step the clock to each due instant in turn (SandboxAdvancer); a tick job starts
+    // it now, not at their next TIME_TICK_INTERVAL; without Redis they still start it then.
+    await this.time.requestTick(target).catch((error: Error) => this.logger.warn(`could not ask the workers for a tick: ${error.message}`));
     const deadline = Date.now() + WAIT_MS;
     while (Date.now() < deadline) {
-      await new Promise((done) => setTimeout(done, 250));
-      if (await this.time.settled(now)) return { now, status: 'ready' };
+      await new Promise((done) => setTimeout(done, 100));
+      const now = await this.sandbox.now();
+      if (now.getTime() >= target.getTime() && (await this.time.settled(now))) return { now, status: 'ready' };
     }
     response.status(202);
-    return { now, status: 'advancing' };
+    return { now: await this.sandbox.now(), status: 'advancing' };
+  }
+
+  /** Arrived where it was sent (sandbox), and everything due has been done. */
+  private async ready(now: Date): Promise<boolean> {
+    if (this.config.clockMode === 'sandbox' && (await this.sandbox.target()).getTime() > now.getTime()) return false;
+    return this.time.settled(now);
   }
 
   /** `current` moved by the duration; Invalid Date when luxon cannot represent it (a huge duration). */

@@ -2,30 +2,33 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { MAINTENANCE_QUEUE, TICK_JOB } from '@app/command-engine';
 import { APP_CONFIG, AppConfig, bullmqConnection } from '@app/platform';
 import { Worker } from 'bullmq';
+import { SandboxAdvancer } from './sandbox-advancer';
 import { TimeKeeper } from './time-keeper';
 
 /**
- * Runs the time processes when asked (the sandbox clock moved, POST /v1/clock): one tick after
- * another while they find due work, since applying some (a renewal starting) can make more due.
+ * Runs the time processes every TIME_TICK_INTERVAL and when asked (a tick job: the sandbox clock
+ * was sent forward, POST /v1/clock). On real time a tick submits what is due; on the sandbox clock
+ * it steps the clock to where it was sent, through every due instant (SandboxAdvancer).
  */
 @Injectable()
 export class TickWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(TickWorker.name);
   private worker?: Worker;
+  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly timeKeeper: TimeKeeper,
+    private readonly advancer: SandboxAdvancer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.run().catch((error: Error) => this.logger.warn(`tick failed: ${error.message}`)), this.config.timeTickIntervalMs);
+    this.timer.unref();
     this.worker = new Worker(
       MAINTENANCE_QUEUE,
       async (job) => {
-        if (job.name !== TICK_JOB) return;
-        for (let round = 0; round < 50 && (await this.timeKeeper.tick()) > 0; round++) {
-          await new Promise((done) => setTimeout(done, 200));
-        }
+        if (job.name === TICK_JOB) await this.run();
       },
       { connection: bullmqConnection(this.config.redisUrl), prefix: this.config.queuePrefix, concurrency: 1 },
     );
@@ -33,6 +36,12 @@ export class TickWorker implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
     await this.worker?.close();
+  }
+
+  private async run(): Promise<void> {
+    if (this.config.clockMode === 'sandbox') await this.advancer.advance();
+    else await this.timeKeeper.tick();
   }
 }

@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { CommandQueue, CommandSubmitter } from '@app/command-engine';
 import { GroupQueueRepository, groupKey, SubscriptionRepository } from '@app/persistence';
-import { APP_CONFIG, AppConfig, ServiceClock } from '@app/platform';
+import { ServiceClock } from '@app/platform';
 import { RenewalCompleter } from './renewal-completer';
+import { ReminderSender } from './reminder-sender';
 import { timeCommandId } from './time-command-id';
 
 const BATCH = 500;
@@ -15,29 +16,18 @@ const BATCH = 500;
  * ids of due work are derived from the work, so the same work is submitted once.
  */
 @Injectable()
-export class TimeKeeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(TimeKeeper.name);
-  private timer?: NodeJS.Timeout;
+export class TimeKeeper {
   private running?: Promise<number>;
 
   constructor(
     private readonly subscriptions: SubscriptionRepository,
     private readonly submitter: CommandSubmitter,
     private readonly completer: RenewalCompleter,
+    private readonly reminders: ReminderSender,
     private readonly groups: GroupQueueRepository,
     private readonly queue: CommandQueue,
     private readonly clock: ServiceClock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick().catch((error: Error) => this.logger.warn(`tick failed: ${error.message}`)), this.config.timeTickIntervalMs);
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
 
   /**
    * Submits (or completes) everything due now and wakes deferred groups whose retry time has come
@@ -71,8 +61,9 @@ export class TimeKeeper implements OnApplicationBootstrap, OnApplicationShutdown
         requestHash: 'time',
       });
     }
+    const reminded = await this.reminders.sendDue(now);
     const deferred = await this.groups.deferredUntilOrBefore(now);
     for (const group of deferred) await this.queue.wakeNow(groupKey(group), 'retry');
-    return due.length + deferred.length;
+    return due.length + reminded + deferred.length;
   }
 }

@@ -97,5 +97,7 @@ export interface Subscription {
   dataDeleted?: boolean;
   /** Where it came from: trial conversion, transfer. */
   origin?: { kind: 'trial-conversion' | 'transfer' | 'upgrade'; subscriptionId: string };
+  /** Reminders due up to this instant were sent (read-models/reminders.ts); from the term start when absent. */
+  remindedThrough?: Date;
   version: number;
 }

@@ -1,4 +1,4 @@
-import { upcomingReminders } from './reminders';
+import { nextReminderAt, remindersDue, upcomingReminders } from './reminders';
 import { DAY, HOUR, T0, World, cmdFor, plus } from '../testing/fixtures';
 
 describe('reminders (api.md events)', () => {
@@ -23,5 +23,20 @@ describe('reminders (api.md events)', () => {
     expect(upcomingReminders(t, plus(T0, 8 * DAY)).map((r) => [r.type, r.at.toISOString()])).toEqual([
       ['subscription.trial-ending', '2026-12-18T00:00:00.000Z'], ['subscription.trial-ending', '2026-12-24T00:00:00.000Z'],
     ]);
+  });
+
+  it('R-REN-1 sends each reminder once: those due after remindedThrough and by now; the next one is indexed', () => {
+    const w = new World();
+    const s = w.buy('microsoft-365-e3', 10);
+    const closing = plus(T0, 144 * HOUR);
+    expect(nextReminderAt(s)).toEqual(closing);
+    expect(remindersDue(s, plus(closing, -1))).toEqual([]);
+    const due = remindersDue(s, closing);
+    expect(due.map((r) => r.type)).toEqual(['subscription.reduction-window-closing']);
+    const sent = { ...s, remindedThrough: closing };
+    expect(remindersDue(sent, plus(closing, DAY))).toEqual([]);
+    expect(nextReminderAt(sent)?.toISOString()).toBe('2027-10-26T00:00:00.000Z');
+    expect(remindersDue(sent, new Date('2027-12-01T00:00:00Z')).map((r) => r.data.daysLeft)).toEqual([30, 7]);
+    expect(new Set([...due, ...remindersDue(sent, new Date('2027-12-01T00:00:00Z'))].map((r) => r.key)).size).toBe(3);
   });
 });

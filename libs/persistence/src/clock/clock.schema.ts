@@ -7,6 +7,8 @@ export interface ClockDocument {
   now: Date;
   status: 'ready' | 'advancing';
   movedAt: Date;
+  /** Where the operator asked the clock to go; it steps there through every due instant in turn. */
+  target?: Date | null;
 }
 
 export const CLOCK_MODEL = 'Clock';
@@ -18,6 +20,7 @@ export const clockSchema = new Schema<ClockDocument>(
     now: { type: Date, required: true },
     status: { type: String, required: true, enum: ['ready', 'advancing'] },
     movedAt: { type: Date, required: true },
+    target: { type: Date, default: null },
   },
   { ...baseSchemaOptions, collection: 'clock' },
 );

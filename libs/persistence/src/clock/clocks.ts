@@ -34,6 +34,18 @@ export class SandboxClock extends ServiceClock {
     return (await this.model.findById(CLOCK_ID).lean<ClockDocument>().exec()) as ClockDocument;
   }
 
+  /** Asks the clock to go to `to` (forward only): the time processes step it there (SandboxAdvancer). */
+  async aimAt(to: Date): Promise<void> {
+    await this.read();
+    await raw(this.model).updateOne({ _id: CLOCK_ID }, { $max: { target: to } });
+  }
+
+  /** Where the clock is going: its target, or where it is when it has arrived. */
+  async target(): Promise<Date> {
+    const clock = await this.read();
+    return clock.target && clock.target > clock.now ? clock.target : clock.now;
+  }
+
   /** Moves the clock forward only; answers the new time. */
   async moveTo(to: Date): Promise<Date> {
     const current = await this.read();

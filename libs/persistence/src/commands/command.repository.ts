@@ -174,6 +174,11 @@ export class CommandRepository {
       .exec();
   }
 
+  /** Whether a command is queued or being applied (the sandbox clock waits for them at each step). */
+  async anyInFlight(): Promise<boolean> {
+    return (await this.model.exists({ status: { $in: ['queued', 'running'] } })) !== null;
+  }
+
   async countByStatus(): Promise<Record<string, number>> {
     const rows = await this.model.aggregate<{ _id: string; count: number }>([{ $group: { _id: '$status', count: { $sum: 1 } } }]).exec();
     return Object.fromEntries(rows.map((row) => [row._id, row.count]));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Subscription } from '@app/domain';
+import { nextReminderAt, Subscription } from '@app/domain';
 import { Model } from 'mongoose';
 import { insertOnce } from '../common/insert-once';
 import { advanceGroup, StoredOutcome } from '../groups/group-fields';
@@ -157,6 +157,31 @@ export class SubscriptionRepository {
     }));
   }
 
+  /** Subscriptions with a reminder due at `now` or before. */
+  remindersDueBy(now: Date, limit: number): Promise<SubscriptionDocument[]> {
+    return this.model.find({ nextReminderAt: { $ne: null, $lte: now } }).sort({ nextReminderAt: 1 }).limit(limit).lean<SubscriptionDocument[]>().exec();
+  }
+
+  /**
+   * Records that the reminders due by `through` were sent; on the version they were read from, and
+   * without a new version (nothing the partner sees changed). A miss is left to the next tick.
+   */
+  async markReminded(id: string, version: number, through: Date, next: Date | undefined): Promise<boolean> {
+    const result = await raw(this.model).updateOne({ _id: id, version }, { $set: { 'state.remindedThrough': through, nextReminderAt: next ?? null } });
+    return result.modifiedCount === 1;
+  }
+
+  /** The earliest time-driven command or reminder due after `after` and by `until` (the sandbox clock steps to it). */
+  async nextDueInstant(after: Date, until: Date): Promise<Date | undefined> {
+    const [work, reminder] = await Promise.all(
+      (['nextDueAt', 'nextReminderAt'] as const).map((field) =>
+        this.model.find({ [field]: { $gt: after, $lte: until } }, { [field]: 1 }).sort({ [field]: 1 }).limit(1).lean<SubscriptionDocument[]>().exec(),
+      ),
+    );
+    const instants = [work[0]?.nextDueAt, reminder[0]?.nextReminderAt].filter((d): d is Date => d instanceof Date);
+    return instants.sort((a, b) => a.getTime() - b.getTime())[0];
+  }
+
   /** Subscriptions whose out-of-queue change was written but not finished (a worker died in between). */
   async withSystemOutcome(limit: number): Promise<SubscriptionDocument[]> {
     return this.model.find({ systemOutcome: { $ne: null } }).limit(limit).lean<SubscriptionDocument[]>().exec();
@@ -176,5 +201,6 @@ function topLevel(subscription: Subscription, nextDue?: DueWork) {
     status: subscription.status,
     nextDueAt: nextDue?.at ?? null,
     nextDueType: nextDue?.type ?? null,
+    nextReminderAt: nextReminderAt(subscription) ?? null,
   };
 }

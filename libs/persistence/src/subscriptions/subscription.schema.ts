@@ -15,6 +15,8 @@ export interface SubscriptionDocument extends GroupQueueFields {
   /** When the next time-driven command (renewal, trial end, expiry …) comes due; null when none. */
   nextDueAt: Date | null;
   nextDueType: string | null;
+  /** When the next reminder event (renewal upcoming, trial ending, window closing) falls due; null when none. */
+  nextReminderAt?: Date | null;
   state: Record<string, unknown>;
   version: number;
   createdAt: Date;
@@ -39,6 +41,7 @@ export const subscriptionSchema = new Schema<SubscriptionDocument>(
     status: { type: String, required: true },
     nextDueAt: { type: Date, default: null, index: true },
     nextDueType: { type: String, default: null },
+    nextReminderAt: { type: Date, default: null, index: true },
     state: { type: Schema.Types.Mixed, required: true },
     version: { type: Number, required: true, default: 0 },
     createdAt: { type: Date, required: true },
