@@ -14,7 +14,7 @@ const MAINS = {
 const CONFIG_VARIABLES = [
   'PORT', 'WORKER_HEALTH_PORT', 'MONGO_URL', 'REDIS_URL', 'AUTH_JWT_SECRET', 'AUTH_MAX_TOKEN_LIFETIME', 'CLOCK_MODE', 'CONFLICT_RETRY_DELAY', 'CONFLICT_MAX_WAIT',
   'RENEWAL_PROCESSING_DURATION', 'WORKER_CONCURRENCY', 'WORKER_LOCK_DURATION', 'RECONCILE_INTERVAL', 'TIME_TICK_INTERVAL', 'QUEUE_PREFIX',
-  'LOG_LEVEL', 'LOG_FORMAT', 'METRICS_PORT', 'METRICS_TOKEN', 'METRICS_REFRESH_INTERVAL',
+  'LOG_LEVEL', 'LOG_FORMAT', 'METRICS_PORT', 'METRICS_TOKEN', 'METRICS_REFRESH_INTERVAL', 'RATE_LIMIT', 'RATE_LIMIT_WINDOW',
 ];
 
 /** A valid configuration; each case spoils one variable. Nothing listens on these ports: the app must not get that far. */
@@ -58,6 +58,8 @@ const CASES: (Case & { worker?: true })[] = [
   { variable: 'METRICS_TOKEN', label: '= short', change: { METRICS_TOKEN: 'short' } },
   { variable: 'METRICS_REFRESH_INTERVAL', label: '= 15s', change: { METRICS_REFRESH_INTERVAL: '15s' } },
   { variable: 'WORKER_CONCURRENCY', label: '= 0', change: { WORKER_CONCURRENCY: '0' } },
+  { variable: 'RATE_LIMIT', label: '= -1', change: { RATE_LIMIT: '-1' } },
+  { variable: 'RATE_LIMIT_WINDOW', label: '= 1m', change: { RATE_LIMIT_WINDOW: '1m' } },
 ];
 
 interface Exit {

@@ -35,6 +35,8 @@ export async function startApps(label: string, options: AppOptions = {}): Promis
       MONGO_URL: mongoUrl,
       AUTH_JWT_SECRET: TEST_JWT_SECRET,
       QUEUE_PREFIX: queuePrefix,
+      // Specs send bursts; test/e2e/rate-limit.e2e.spec.ts turns the limit on.
+      RATE_LIMIT: '0',
       ...options.env,
     },
   });

@@ -4,6 +4,8 @@ import { CommandEngineModule } from '@app/command-engine';
 import { OperationsModule } from '@app/operations';
 import { AppConfigModule, LoggingModule } from '@app/platform';
 import { AuthGuard } from './auth/auth.guard';
+import { PartnerThrottlerGuard } from './rate-limit/partner-throttler.guard';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { ClockController } from './clock/clock.controller';
 import { CommandIntake } from './commands/command-intake.service';
 import { CommandResponder } from './commands/command-responder';
@@ -44,7 +46,7 @@ const SUBSCRIPTION_CONTROLLERS = [
 ];
 
 @Module({
-  imports: [AppConfigModule.forRoot(), LoggingModule, CommandEngineModule, OperationsModule],
+  imports: [AppConfigModule.forRoot(), LoggingModule, CommandEngineModule, OperationsModule, RateLimitModule],
   controllers: [
     PartnersController,
     CustomersController,
@@ -62,6 +64,8 @@ const SUBSCRIPTION_CONTROLLERS = [
   providers: [
     AuthGuard,
     { provide: APP_GUARD, useExisting: AuthGuard },
+    // After the AuthGuard: it names the partner whose budget a request spends.
+    { provide: APP_GUARD, useClass: PartnerThrottlerGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },
     { provide: APP_INTERCEPTOR, useClass: RequestContractInterceptor },
     RouteCatalog,

@@ -30,6 +30,9 @@ export interface AppConfig {
   /** Lets webhooks target private, loopback and link-local addresses and http: (tests, local use). */
   webhookAllowPrivateTargets: boolean;
   queuePrefix: string;
+  /** Requests per partner per `rateLimitWindowMs` on /v1 (429 RATE_LIMITED above); 0: no limit. */
+  rateLimit: number;
+  rateLimitWindowMs: number;
   /** When set, `/metrics` is served only on this port, by a server of its own. */
   metricsPort?: number;
   /** When set, `/metrics` answers only `Authorization: Bearer <metricsToken>`. */

@@ -34,6 +34,8 @@ export function loadConfig(env: Env): AppConfig {
     webhookRetryBaseMs: positiveDuration(env, 'WEBHOOK_RETRY_BASE', 'PT5S'),
     webhookTimeoutMs: positiveDuration(env, 'WEBHOOK_TIMEOUT', 'PT10S'),
     webhookAllowPrivateTargets: oneOf(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', 'false', ['true', 'false'] as const) === 'true',
+    rateLimit: integer(env, 'RATE_LIMIT', 1200, 0, 1_000_000),
+    rateLimitWindowMs: duration(env, 'RATE_LIMIT_WINDOW', 'PT1M'),
     queuePrefix: pattern(env, 'QUEUE_PREFIX', 'se', /^[A-Za-z0-9_{}-]{1,64}$/, 'letters, digits, _ - { }'),
     ...optional('metricsPort', integer(env, 'METRICS_PORT', 0, 1, 65535)),
     ...optional('metricsToken', token(env, 'METRICS_TOKEN')),
