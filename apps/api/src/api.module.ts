@@ -6,6 +6,9 @@ import { AppConfigModule, LoggingModule } from '@app/platform';
 import { AuthGuard } from './auth/auth.guard';
 import { PartnerThrottlerGuard } from './rate-limit/partner-throttler.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { BatchResults } from './batches/batch-results.service';
+import { BatchUpload } from './batches/batch-upload.service';
+import { BatchesController } from './batches/batches.controller';
 import { ClockController } from './clock/clock.controller';
 import { CommandIntake } from './commands/command-intake.service';
 import { CommandResponder } from './commands/command-responder';
@@ -59,6 +62,7 @@ const SUBSCRIPTION_CONTROLLERS = [
     CommandsController,
     EventsController,
     WebhooksController,
+    BatchesController,
     ClockController,
   ],
   providers: [
@@ -75,6 +79,8 @@ const SUBSCRIPTION_CONTROLLERS = [
     SubscriptionAccess,
     SubscriptionCommandSender,
     DryRunService,
+    BatchUpload,
+    BatchResults,
   ],
 })
 export class ApiModule {}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import {
   COMMAND_HANDLERS,
+  COMMAND_HOOKS,
   CommandFinalizer,
   CommandHandler,
   CommandHandlerRegistry,
@@ -10,6 +11,12 @@ import {
 } from '@app/command-engine';
 import { OperationsModule } from '@app/operations';
 import { AppConfigModule, LoggingModule } from '@app/platform';
+import { BatchDryRun } from './batches/batch-dry-run';
+import { BatchFeeder } from './batches/batch-feeder';
+import { BatchReconciler } from './batches/batch-reconciler';
+import { BatchRowHooks } from './batches/batch-row-hooks';
+import { BatchRunner } from './batches/batch-runner';
+import { BatchWorker } from './batches/batch-worker';
 import { CommandWorker } from './queue/command-worker';
 import { ReconcileTimer } from './queue/reconcile-timer';
 import { RenewalCompleter } from './time/renewal-completer';
@@ -94,6 +101,13 @@ export const HANDLED_COMMAND_TYPES = [
     WebhookTransport,
     WebhookDispatcher,
     WebhookDeliveryWorker,
+    BatchRowHooks,
+    { provide: COMMAND_HOOKS, useExisting: BatchRowHooks },
+    BatchFeeder,
+    BatchDryRun,
+    BatchRunner,
+    BatchWorker,
+    BatchReconciler,
   ],
 })
 export class WorkerModule {}

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CommandRepository, Enlisted, GroupQueueRepository, GroupRef, groupKey } from '@app/persistence';
-import { CommandQueue } from './command-queue';
+import { CommandQueue, WakeLane } from './command-queue';
 
 export type EnlistResult = Enlisted | 'missing';
 
@@ -19,13 +19,13 @@ export class CommandDispatcher {
     private readonly commands: CommandRepository,
   ) {}
 
-  async enlist(group: GroupRef, commandId: string, label: string): Promise<EnlistResult> {
+  async enlist(group: GroupRef, commandId: string, label: string, lane: WakeLane = 'interactive'): Promise<EnlistResult> {
     const enlisted = await this.groups.enlist(group, commandId);
     if (enlisted === 'missing') return enlisted;
     // Behind a deferred command: this one waits as long (G3), and says so.
     if (enlisted.deferred) await this.commands.markWaiting(commandId, enlisted.deferred.reason, enlisted.deferred.until);
     try {
-      await this.queue.wake(groupKey(group), label);
+      await this.queue.wake(groupKey(group), label, lane);
     } catch (error) {
       // Accepted all the same: the command is in MongoDB and the reconciler wakes its group.
       this.logger.warn(`could not wake ${groupKey(group)}: ${(error as Error).message}`);

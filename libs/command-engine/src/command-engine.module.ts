@@ -6,7 +6,8 @@ import { CommandDispatcher } from './command-dispatcher';
 import { CommandQueue } from './command-queue';
 import { CommandSubmitter } from './command-submitter';
 import { DecisionContextFactory } from './decisions/decision-context.factory';
-import { COMMAND_QUEUE, MAINTENANCE_QUEUE } from './queues';
+import { BatchQueue } from './batch-queue';
+import { BATCH_QUEUE, COMMAND_QUEUE, MAINTENANCE_QUEUE } from './queues';
 import { TimeStatus } from './time-status';
 
 /** The command engine's shared part: BullMQ queues, intake (submitter, dispatcher) and the decision context. */
@@ -20,9 +21,9 @@ import { TimeStatus } from './time-status';
         prefix: config.queuePrefix,
       }),
     }),
-    BullModule.registerQueue({ name: COMMAND_QUEUE }, { name: MAINTENANCE_QUEUE }),
+    BullModule.registerQueue({ name: COMMAND_QUEUE }, { name: MAINTENANCE_QUEUE }, { name: BATCH_QUEUE }),
   ],
-  providers: [CommandQueue, CommandDispatcher, CommandSubmitter, TimeStatus, DecisionContextFactory],
-  exports: [BullModule, CommandQueue, CommandDispatcher, CommandSubmitter, TimeStatus, DecisionContextFactory, PersistenceModule],
+  providers: [BatchQueue, CommandQueue, CommandDispatcher, CommandSubmitter, TimeStatus, DecisionContextFactory],
+  exports: [BullModule, BatchQueue, CommandQueue, CommandDispatcher, CommandSubmitter, TimeStatus, DecisionContextFactory, PersistenceModule],
 })
 export class CommandEngineModule {}

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   CommandDocument,
   CommandError,
@@ -16,11 +16,12 @@ import {
 import { Metrics, newId } from '@app/platform';
 import { PinoLogger } from 'nestjs-pino';
 import { CommandQueue } from './command-queue';
+import { COMMAND_HOOKS, CommandHooks } from './command-hooks';
 
 /** How many command ids a process remembers having finished, to skip re-reading their records. */
 const RECENT_KEPT = 10_000;
 
-type FinishedRecord = Pick<CommandDocument, '_id' | 'type' | 'acceptedAt' | 'groupKey' | 'startedAt' | 'heldGroups'>;
+type FinishedRecord = Pick<CommandDocument, '_id' | 'type' | 'acceptedAt' | 'groupKey' | 'startedAt' | 'heldGroups' | 'batchId' | 'rowNumber'>;
 
 /** Outcomes with more charges and events than this are slimmed on the group's document once written. */
 const SLIM_ABOVE = 8;
@@ -43,12 +44,14 @@ export class CommandFinalizer {
     private readonly groups: GroupQueueRepository,
     private readonly logger: PinoLogger,
     private readonly queue: CommandQueue,
+    @Optional() @Inject(COMMAND_HOOKS) private readonly hooks?: CommandHooks,
   ) {}
 
   async finish(record: FinishedRecord, outcome: StoredOutcome): Promise<void> {
     if (outcome.customerId) await this.ledger.commit(outcome.customerId, outcome.commandId);
     await this.outcomes.record(outcome);
     if (outcome.charges.length + outcome.events.length > SLIM_ABOVE) await this.groups.slimOutcome(parseGroupKey(record.groupKey), outcome.commandId);
+    await this.hooks?.finishing(record, outcome);
     const closed = await this.commands.finish(record._id, {
       seq: outcome.seq,
       status: outcome.status,

@@ -4,6 +4,10 @@ import { APP_CONFIG, AppConfig } from '@app/platform';
 import { DefaultJobOptions, Queue } from 'bullmq';
 import { COMMAND_QUEUE, pumpJobOptions, PumpJob } from './queues';
 
+export type WakeLane = 'interactive' | 'batch';
+
+const BATCH_PRIORITY = 10;
+
 /** The only place that adds pump jobs. A group has at most one waiting and one running pump. */
 @Injectable()
 export class CommandQueue {
@@ -16,9 +20,17 @@ export class CommandQueue {
     this.options = pumpJobOptions(config.retryBaseDelayMs);
   }
 
-  /** Makes sure a pump will look at the group; the job is named after what woke it, for the dashboard. */
-  async wake(group: string, label = 'pump'): Promise<void> {
-    await this.queue.add(`${label} ${group}`, { group }, { ...this.options, deduplication: { id: group, keepLastIfActive: true } });
+  /**
+   * Makes sure a pump will look at the group; the job is named after what woke it, for the dashboard.
+   * BullMQ takes jobs without a priority before prioritized ones, so a group woken in the `batch`
+   * lane waits while interactive work is waiting: a large batch never holds up a single PATCH.
+   */
+  async wake(group: string, label = 'pump', lane: WakeLane = 'interactive'): Promise<void> {
+    await this.queue.add(`${label} ${group}`, { group }, {
+      ...this.options,
+      ...(lane === 'batch' ? { priority: BATCH_PRIORITY } : {}),
+      deduplication: { id: group, keepLastIfActive: true },
+    });
   }
 
   /** Wakes a group now even if its pump sleeps until a later time (a deferral that ended early). */

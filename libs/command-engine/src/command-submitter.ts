@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CommandDocument, CommandRepository, FINAL_STATUSES, GroupRef, groupKey } from '@app/persistence';
+import { CommandDocument, CommandRepository, FINAL_STATUSES, GroupRef, groupKey, NewCommand } from '@app/persistence';
 import { newId, ServiceClock } from '@app/platform';
 import { CommandDispatcher } from './command-dispatcher';
 
@@ -40,24 +40,8 @@ export class CommandSubmitter {
 
   async submit(submission: Submission): Promise<SubmitResult> {
     const id = submission.commandId ?? newId();
-    const { created, record } = await this.commands.insert({
-      _id: id,
-      type: submission.type,
-      partnerId: submission.partnerId,
-      customerId: submission.customerId,
-      subscriptionId: submission.subscriptionId ?? null,
-      subscriptionIds: submission.subscriptionIds,
-      groupKey: groupKey(submission.group),
-      heldGroups: (submission.alsoGroups ?? []).map(groupKey),
-      payload: withoutUndefined(submission.payload),
-      actor: { userId: submission.actor.userId, partnerId: submission.actor.partnerId ?? null, roles: submission.actor.roles },
-      idempotencyKey: submission.idempotencyKey ? `${submission.partnerId}:${submission.idempotencyKey}` : id,
-      requestHash: submission.requestHash,
-      // Service time, like every deadline computed from it (R-REN-4's maximum wait).
-      acceptedAt: await this.clock.now(),
-      batchId: submission.batch?.id ?? null,
-      rowNumber: submission.batch?.row ?? null,
-    });
+    // Service time, like every deadline computed from it (R-REN-4's maximum wait).
+    const { created, record } = await this.commands.insert(commandRecordOf(submission, id, await this.clock.now()));
     if (!created) {
       // The same request again: if its first attempt died between writing the record and queueing
       // it (MongoDB went away, the process stopped), this attempt queues it.
@@ -74,6 +58,27 @@ export class CommandSubmitter {
     for (const group of submission.alsoGroups ?? []) await this.dispatcher.enlist(group, commandId, submission.type);
     return enlisted;
   }
+}
+
+/** The record of an accepted command, as every source writes it (one at a time here, in bulk for batch rows). */
+export function commandRecordOf(submission: Submission, id: string, acceptedAt: Date): NewCommand {
+  return {
+    _id: id,
+    type: submission.type,
+    partnerId: submission.partnerId,
+    customerId: submission.customerId,
+    subscriptionId: submission.subscriptionId ?? null,
+    subscriptionIds: submission.subscriptionIds,
+    groupKey: groupKey(submission.group),
+    heldGroups: (submission.alsoGroups ?? []).map(groupKey),
+    payload: withoutUndefined(submission.payload),
+    actor: { userId: submission.actor.userId, partnerId: submission.actor.partnerId ?? null, roles: submission.actor.roles },
+    idempotencyKey: submission.idempotencyKey ? `${submission.partnerId}:${submission.idempotencyKey}` : id,
+    requestHash: submission.requestHash,
+    acceptedAt,
+    batchId: submission.batch?.id ?? null,
+    rowNumber: submission.batch?.row ?? null,
+  };
 }
 
 /** Drops undefined members (a DTO's absent optionals), so the stored command is exactly what was sent. */

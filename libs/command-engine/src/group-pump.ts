@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { resolveDeferral } from '@app/domain';
 import {
   CommandDocument,
@@ -16,6 +16,7 @@ import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { DecisionContextFactory } from './decisions/decision-context.factory';
 import { CommandFinalizer, failedOutcome, outcomeOfFinished, refusedOutcome } from './command-finalizer';
+import { COMMAND_HOOKS, CommandHooks } from './command-hooks';
 import { CommandHandlerRegistry, HandlerResult } from './command-handler';
 import { inCommandLogContext } from './command-log-context';
 import { CommandQueue } from './command-queue';
@@ -47,6 +48,7 @@ export class GroupPump {
     private readonly metrics: Metrics,
     private readonly logger: PinoLogger,
     private readonly contexts: DecisionContextFactory,
+    @Optional() @Inject(COMMAND_HOOKS) private readonly hooks?: CommandHooks,
   ) {}
 
   async run(job: Job<PumpJob>, token?: string): Promise<void> {
@@ -71,7 +73,8 @@ export class GroupPump {
       holder = await this.groups.load(group);
       if (!holder) return;
     }
-    if (holder.queue.pending.length > 0) await this.queue.wake(groupKey(group));
+    // Woken again in the lane it was woken in (a batch's rows stay behind interactive work).
+    if (holder.queue.pending.length > 0) await this.queue.wake(groupKey(group), 'pump', job.opts.priority ? 'batch' : 'interactive');
   }
 
   private async step(job: Job<PumpJob>, token: string | undefined, group: GroupRef, holder: GroupHolder, headId: string, now: Date): Promise<'waiting' | void> {
@@ -91,6 +94,11 @@ export class GroupPump {
   private async applyAndFinish(
     job: Job<PumpJob>, token: string | undefined, group: GroupRef, holder: GroupHolder, record: CommandDocument, seq: number, now: Date,
   ): Promise<'waiting' | void> {
+    const stop = await this.hooks?.refusalBeforeApply(record);
+    if (stop) {
+      await this.refuse(group, record, seq, now, stop);
+      return;
+    }
     const started = performance.now();
     const result = await this.apply(group, holder, record, seq, now);
     this.metrics.commandDuration.observe({ type: record.type }, (performance.now() - started) / 1000);
@@ -143,6 +151,7 @@ export class GroupPump {
     await this.groups.defer(group, deferral.nextAttemptAt, reason);
     const behind = ((await this.groups.load(group))?.queue.pending ?? []).filter((id) => id !== record._id);
     await this.commands.markDeferred(record, behind, reason, now, deferral.nextAttemptAt);
+    await this.hooks?.deferred(record);
     this.metrics.commandsFinished.inc({ type: record.type, outcome: 'deferred', code: reason });
     return this.sleep(job, token, deferral.nextAttemptAt, now);
   }

@@ -5,6 +5,13 @@ export const COMMAND_QUEUE = 'commands';
 /** The reconciler and the time processes' ticks. */
 export const MAINTENANCE_QUEUE = 'maintenance';
 
+/** Batch runners: one job per batch that has rows to check, queue or dry-run (apps/worker/src/batches). */
+export const BATCH_QUEUE = 'batches';
+
+export interface BatchJob {
+  batchId: string;
+}
+
 export interface PumpJob {
   group: string;
 }

@@ -1,3 +1,7 @@
+export * from './batches/batch.repository';
+export * from './batches/batch.schema';
+export * from './batches/batch-chunk.schema';
+export * from './batches/batch-tally.repository';
 export * from './catalog/catalog.repository';
 export * from './catalog/catalog.schema';
 export * from './charges/charge.schema';

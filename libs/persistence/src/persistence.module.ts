@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { APP_CONFIG, AppConfig, ServiceClock } from '@app/platform';
+import { BatchRepository } from './batches/batch.repository';
+import { BATCH_MODEL, batchSchema } from './batches/batch.schema';
+import { BATCH_CHUNK_MODEL, BATCH_TALLY_MODEL, batchChunkSchema, batchTallySchema } from './batches/batch-chunk.schema';
+import { BatchTallyRepository } from './batches/batch-tally.repository';
 import { CatalogRepository } from './catalog/catalog.repository';
 import { CATALOG_MODEL, catalogSchema } from './catalog/catalog.schema';
 import { CHARGE_MODEL, chargeSchema } from './charges/charge.schema';
@@ -42,6 +46,9 @@ export const MODELS = [
   { name: CLOCK_MODEL, schema: clockSchema },
   { name: RELATIONSHIP_REQUEST_MODEL, schema: relationshipRequestSchema },
   { name: TRANSFER_MODEL, schema: transferSchema },
+  { name: BATCH_MODEL, schema: batchSchema },
+  { name: BATCH_CHUNK_MODEL, schema: batchChunkSchema },
+  { name: BATCH_TALLY_MODEL, schema: batchTallySchema },
 ];
 
 const REPOSITORIES = [
@@ -57,6 +64,8 @@ const REPOSITORIES = [
   CatalogRepository,
   RelationshipRequestRepository,
   TransferRepository,
+  BatchRepository,
+  BatchTallyRepository,
 ];
 
 /** MongoDB through mongoose: one connection, every model, the repositories and the service clock. */

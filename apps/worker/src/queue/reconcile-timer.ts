@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Reconciler } from '@app/command-engine';
 import { APP_CONFIG, AppConfig } from '@app/platform';
+import { BatchReconciler } from '../batches/batch-reconciler';
 
 /**
  * Runs the reconciler at start and every RECONCILE_INTERVAL (a minute) in every worker process. A timer in the process
@@ -15,6 +16,7 @@ export class ReconcileTimer implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     private readonly reconciler: Reconciler,
+    private readonly batches: BatchReconciler,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -33,6 +35,7 @@ export class ReconcileTimer implements OnApplicationBootstrap, OnApplicationShut
     this.running = true;
     try {
       await this.reconciler.run();
+      await this.batches.run();
     } catch (error) {
       this.logger.warn(`reconcile failed, will try again: ${(error as Error).message}`);
     } finally {

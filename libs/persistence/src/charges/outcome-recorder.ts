@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { insertOnce } from '../common/insert-once';
 import { EventLog } from '../events/event-log';
+import { NewEvent } from '../events/event.schema';
 import { StoredOutcome } from '../groups/group-fields';
 import { CHARGE_MODEL, ChargeDocument } from './charge.schema';
 
@@ -17,6 +18,11 @@ export class OutcomeRecorder {
   async record(outcome: StoredOutcome): Promise<void> {
     await insertOnce(this.charges, outcome.charges as unknown as ChargeDocument[]);
     await this.events.append(outcome.events);
+  }
+
+  /** Events that belong to no command (a batch that ended); their ids are fixed before, so writing twice is harmless. */
+  async recordEvents(events: NewEvent[]): Promise<void> {
+    await this.events.append(events);
   }
 
   chargesOf(subscriptionId: string): Promise<ChargeDocument[]> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
+import { insertOnce } from '../common/insert-once';
 import { isDuplicateKeyError } from '../common/mongo-errors';
 import { Page, pageOf } from '../common/page';
 import { raw } from '../common/raw-collection';
@@ -35,20 +36,7 @@ export class CommandRepository {
 
   /** Inserts the record; when its idempotency key is taken, answers the record that holds it. */
   async insert(command: NewCommand): Promise<{ created: boolean; record: CommandDocument }> {
-    const record: CommandDocument = {
-      ...command,
-      status: 'queued',
-      seq: null,
-      startedAt: null,
-      finishedAt: null,
-      attempts: 0,
-      nextAttemptAt: null,
-      deferredReason: null,
-      deferrals: [],
-      result: null,
-      error: null,
-      plan: null,
-    };
+    const record = newRecord(command);
     try {
       await raw(this.model).insertOne(record);
       return { created: true, record };
@@ -58,6 +46,11 @@ export class CommandRepository {
       if (!existing) throw error;
       return { created: false, record: existing };
     }
+  }
+
+  /** Many records in one round trip (a batch's rows); records whose id exists already are left as they are. */
+  insertMany(commands: NewCommand[]): Promise<void> {
+    return insertOnce(this.model, commands.map(newRecord));
   }
 
   get(id: string): Promise<CommandDocument | null> {
@@ -192,4 +185,21 @@ export class CommandRepository {
       .exec();
     return doc?.acceptedAt ?? null;
   }
+}
+
+function newRecord(command: NewCommand): CommandDocument {
+  return {
+    ...command,
+    status: 'queued',
+    seq: null,
+    startedAt: null,
+    finishedAt: null,
+    attempts: 0,
+    nextAttemptAt: null,
+    deferredReason: null,
+    deferrals: [],
+    result: null,
+    error: null,
+    plan: null,
+  };
 }

@@ -29,6 +29,8 @@ export interface AppConfig {
   webhookTimeoutMs: number;
   /** Lets webhooks target private, loopback and link-local addresses and http: (tests, local use). */
   webhookAllowPrivateTargets: boolean;
+  /** The largest batch upload accepted (a CSV file, streamed); 413 above. */
+  batchMaxBytes: number;
   queuePrefix: string;
   /** Requests per partner per `rateLimitWindowMs` on /v1 (429 RATE_LIMITED above); 0: no limit. */
   rateLimit: number;

@@ -36,6 +36,7 @@ export function loadConfig(env: Env): AppConfig {
     webhookAllowPrivateTargets: oneOf(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', 'false', ['true', 'false'] as const) === 'true',
     rateLimit: integer(env, 'RATE_LIMIT', 1200, 0, 1_000_000),
     rateLimitWindowMs: duration(env, 'RATE_LIMIT_WINDOW', 'PT1M'),
+    batchMaxBytes: integer(env, 'BATCH_MAX_BYTES', 50 * 1024 * 1024, 1024, 2 ** 40),
     queuePrefix: pattern(env, 'QUEUE_PREFIX', 'se', /^[A-Za-z0-9_{}-]{1,64}$/, 'letters, digits, _ - { }'),
     ...optional('metricsPort', integer(env, 'METRICS_PORT', 0, 1, 65535)),
     ...optional('metricsToken', token(env, 'METRICS_TOKEN')),

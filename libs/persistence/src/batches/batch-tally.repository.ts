@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { insertOnce } from '../common/insert-once';
+import { raw } from '../common/raw-collection';
+import { BATCH_TALLY_MODEL, BatchTallyDocument, chunkId, RowResult } from './batch-chunk.schema';
+
+/** Rows per chunk: the unit of bulk inserts at upload and of the runner's work. */
+export const BATCH_CHUNK_ROWS = 500;
+
+export function chunkOfRow(rowNumber: number): { index: number; key: string } {
+  const offset = rowNumber - 1;
+  return { index: Math.floor(offset / BATCH_CHUNK_ROWS), key: String(offset % BATCH_CHUNK_ROWS) };
+}
+
+const COUNTER: Record<RowResult['outcome'], 'succeeded' | 'failed' | 'cancelled'> = {
+  succeeded: 'succeeded',
+  'would-succeed': 'succeeded',
+  failed: 'failed',
+  'would-fail': 'failed',
+  cancelled: 'cancelled',
+};
+
+/** What became of each row, per chunk; the batch's counts are sums of these, never increments of their own. */
+@Injectable()
+export class BatchTallyRepository {
+  constructor(@InjectModel(BATCH_TALLY_MODEL) private readonly tallies: Model<BatchTallyDocument>) {}
+
+  /** Empty tallies for every chunk, before any row is worked on (later writes are then by `_id`). */
+  ensure(batchId: string, sizes: number[]): Promise<void> {
+    return insertOnce(
+      this.tallies,
+      sizes.map((size, index) => ({ _id: chunkId(batchId, index), batchId, index, size, claimed: false, results: {}, deferred: {}, succeeded: 0, failed: 0, cancelled: 0 })),
+    );
+  }
+
+  /** Records a row's result once; false when it was recorded before (nothing is counted twice). */
+  async record(batchId: string, rowNumber: number, result: RowResult): Promise<boolean> {
+    const { index, key } = chunkOfRow(rowNumber);
+    const outcome = await raw(this.tallies).updateOne(
+      { _id: chunkId(batchId, index), [`results.${key}`]: { $exists: false } },
+      { $set: { [`results.${key}`]: result }, $unset: { [`deferred.${key}`]: '' }, $inc: { [COUNTER[result.outcome]]: 1 } },
+    );
+    return outcome.modifiedCount === 1;
+  }
+
+  /** The row waits for a renewal in progress (R-REN-4) until its result is recorded. */
+  async markDeferred(batchId: string, rowNumber: number): Promise<void> {
+    const { index, key } = chunkOfRow(rowNumber);
+    await raw(this.tallies).updateOne({ _id: chunkId(batchId, index), [`results.${key}`]: { $exists: false } }, { $set: { [`deferred.${key}`]: true } });
+  }
+
+  /** A runner begins on the chunk: from now on its rows are recorded one by one. */
+  async claim(batchId: string, index: number): Promise<void> {
+    await raw(this.tallies).updateOne({ _id: chunkId(batchId, index), claimed: false }, { $set: { claimed: true } });
+  }
+
+  /**
+   * Records the results of a whole chunk in one write, if no runner began on it (a dry run's
+   * chunk, or a chunk cancelled before it was fed); false when one did, and nothing is written.
+   */
+  async recordUnclaimed(batchId: string, index: number, results: Record<string, RowResult>): Promise<boolean> {
+    const counts = { succeeded: 0, failed: 0, cancelled: 0 };
+    for (const result of Object.values(results)) counts[COUNTER[result.outcome]]++;
+    const outcome = await raw(this.tallies).updateOne({ _id: chunkId(batchId, index), claimed: false }, { $set: { claimed: true, results, ...counts } });
+    return outcome.modifiedCount === 1;
+  }
+
+  /** Records several rows of one chunk in one write when none of them is recorded yet, else one by one. */
+  async recordMany(batchId: string, entries: { rowNumber: number; result: RowResult }[]): Promise<void> {
+    if (entries.length === 0) return;
+    const { index } = chunkOfRow(entries[0].rowNumber);
+    const filter: Record<string, unknown> = { _id: chunkId(batchId, index) };
+    const set: Record<string, RowResult> = {};
+    const inc: Record<string, number> = {};
+    for (const { rowNumber, result } of entries) {
+      const { key } = chunkOfRow(rowNumber);
+      filter[`results.${key}`] = { $exists: false };
+      set[`results.${key}`] = result;
+      inc[COUNTER[result.outcome]] = (inc[COUNTER[result.outcome]] ?? 0) + 1;
+    }
+    const outcome = await raw(this.tallies).updateOne(filter, { $set: set, $inc: inc });
+    if (outcome.modifiedCount === 1) return;
+    for (const { rowNumber, result } of entries) await this.record(batchId, rowNumber, result);
+  }
+
+  get(batchId: string, index: number): Promise<BatchTallyDocument | null> {
+    return this.tallies.findById(chunkId(batchId, index)).lean<BatchTallyDocument>().exec();
+  }
+}
