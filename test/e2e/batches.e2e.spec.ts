@@ -1,4 +1,8 @@
 import { parse } from 'csv-parse/sync';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Connection } from 'mongoose';
 import { HttpClient } from '../../scripts/api-client';
 import { RunningApps, startApps } from '../support/running-apps';
@@ -208,5 +212,35 @@ describe('batches', () => {
     expect((await users.other.get(`/v1/batches/${accepted.body.id}/results.csv`)).status).toBe(404);
     expect((await users.other.post(`/v1/batches/${accepted.body.id}/cancel`)).status).toBe(404);
     expect((await users.helpdesk.get(`/v1/batches/${accepted.body.id}`)).status).toBe(403);
+  });
+
+  it('the CLI uploads, follows, writes the results next to the file and exits 0, 1 or 2', async () => {
+    const token = await tokenFor({ partnerId: 'contoso', roles: ['admin-agent'] });
+    const run = (args: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile('node', ['dist/scripts/batch.js', ...args], { env: { ...process.env, API_TOKEN: token } }, (error, stdout, stderr) =>
+          resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+        );
+      });
+    const dir = mkdtempSync(join(tmpdir(), 'batch-cli-'));
+    const mixed = join(dir, 'mixed.csv');
+    writeFileSync(mixed, `customerId,subscriptionId,quantity\n${customerId},${subs.b},40\n${customerId},${subs.b},nope\n`);
+    const some = await run([mixed, '--api', apps.baseUrl]);
+    expect(some.code).toBe(1);
+    expect(some.stdout).toMatch(/completed: 1 succeeded, 1 failed, 0 cancelled of 2 rows/);
+    const written = parse(readFileSync(join(dir, 'mixed.results.csv')), { columns: true }) as Record<string, string>[];
+    expect(written.map((row) => [row.rowNumber, row.outcome, row.errorCode])).toEqual([['1', 'succeeded', ''], ['2', 'failed', 'VALIDATION_FAILED']]);
+    expect(await quantity(subs.b)).toBe(40);
+
+    const good = join(dir, 'good.csv');
+    writeFileSync(good, `customerId,subscriptionId,quantity\r\n${customerId},${subs.b},41\r\n`);
+    const all = await run([good, '--dry-run', '--api', apps.baseUrl]);
+    expect(all.code).toBe(0);
+    expect(all.stdout).toMatch(/1 would succeed, 0 failed/);
+    expect(await quantity(subs.b)).toBe(40);
+
+    expect((await run([])).code).toBe(2);
+    expect((await run([join(dir, 'missing.csv')])).code).toBe(2);
+    expect((await run([good, '--api', 'http://127.0.0.1:9'])).code).toBe(2);
   });
 });
