@@ -33,8 +33,8 @@ interface BadRequest {
 
 const ERROR_CODE = /^[A-Z][A-Z_]+$/;
 
-/** A path segment as sent: dots encoded too, or the client would resolve `..` before sending. */
-const encodeId = (id: string) => encodeURIComponent(id).replace(/\./g, '%2E');
+/** A path segment as sent; some dots encoded, some not. */
+const encodeId = (id: string) => encodeURIComponent(id).replace(/\.(?=\.)/g, '%2E');
 
 function operationsOf(document: any): Operation[] {
   const schemas = document.components?.schemas ?? {};
@@ -175,7 +175,9 @@ describe('hostile input generated from the OpenAPI document (issue 15)', () => {
     // node:http, not fetch: fetch refuses a GET with a body, which is one of the things sent.
     const response = await new Promise<{ status: number; text: string }>((resolve, reject) => {
       const length = request.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(request.body)) };
-      const outgoing = httpRequest(`${apps.baseUrl}${request.path}`, { method: request.method, headers: { ...request.headers, ...length } }, (incoming) => {
+      // The path as given: a URL string would have its dot segments (`..`, `%2E%2E`) resolved by the client.
+      const { hostname, port } = new URL(apps.baseUrl);
+      const outgoing = httpRequest({ hostname, port, path: request.path, method: request.method, headers: { ...request.headers, ...length } }, (incoming) => {
         let text = '';
         incoming.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
         incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, text }));
