@@ -143,7 +143,7 @@ describe('hostile input, mixed tokens and crashes (issue 15) end to end', () => 
     const accepted = await Promise.all(
       Array.from({ length: 20 }, (_, i) => users.admin.patch(sub(customerId, target), { friendlyName: `name ${i}` })),
     );
-    for (const answer of accepted) await users.admin.finished(answer.body.commandId);
+    for (const answer of accepted) await users.admin.finished(answer.body.commandId, 120_000);
     const items = (await users.admin.get(`${sub(customerId, target, '/history')}?limit=500`)).body.items;
     const applied = items.filter((e: any) => e.outcome === 'applied' && e.type === 'update-subscription');
     expect(applied).toHaveLength(20);

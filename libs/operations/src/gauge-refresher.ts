@@ -26,8 +26,9 @@ export class GaugeRefresher implements OnApplicationBootstrap, OnApplicationShut
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  onApplicationBootstrap(): void {
-    void this.refresh();
+  /** The first read before the app serves, so a scrape never sees the gauges missing. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.refresh();
     this.timer = setInterval(() => void this.refresh(), this.config.metricsRefreshMs);
     this.timer.unref();
   }
