@@ -44,7 +44,7 @@ function inlineNullableReferences(document: OpenAPIObject): void {
 
 /**
  * What every operation answers, added to each one so no route (new ones included) can miss it:
- * `X-Request-Id` on every answer; the error body on 400 (any /v1 request can be malformed), 401/403
+ * `X-Request-Id` on every answer; the error body on 400 (unknown query parameters are refused everywhere), 401/403
  * where a token is needed, 404 where the path names a resource, 413/415 where a body is read,
  * 429 and 503 with `Retry-After`, 500. Operations without a token say so with `security: []`.
  */
@@ -63,8 +63,9 @@ function completeOperation(path: string, operation: OperationObject): void {
   const needsToken = Boolean(operation.security?.length);
   if (!needsToken) operation.security = [];
   operation.summary ??= sentence(operation.operationId ?? path);
-  const statuses = new Set<number>([500]);
-  if (path.startsWith('/v1/')) [400, 429, 503].forEach((status) => statuses.add(status));
+  // 400: every route refuses query parameters it does not declare (RequestContractInterceptor).
+  const statuses = new Set<number>([400, 500]);
+  if (path.startsWith('/v1/')) [429, 503].forEach((status) => statuses.add(status));
   if (needsToken) [401, 403].forEach((status) => statuses.add(status));
   if (path.includes('{')) statuses.add(404);
   if (operation.requestBody) [413, 415].forEach((status) => statuses.add(status));
