@@ -9,7 +9,9 @@ const TOURED = [
   'putPartner', 'getPartner', 'createCustomer', 'listCustomers', 'getCustomer', 'updateCustomer', 'listOffers', 'getOffer', 'placeOrder', 'getCommand', 'listCommands',
   'listSubscriptions', 'getSubscription', 'changeSubscription', 'exportSubscriptions', 'listUpgradeOptions', 'upgradeSubscription',
   'putScheduledChange', 'getScheduledChange', 'deleteScheduledChange', 'convertTrial', 'suspendSubscription', 'reactivateSubscription',
-  'cancelSubscription', 'listSubscriptionHistory', 'listSubscriptionCharges', 'listEvents', 'getClock', 'moveClock', 'checkLiveness', 'checkReadiness', 'scrapeMetrics',
+  'cancelSubscription', 'listSubscriptionHistory', 'listSubscriptionCharges', 'listEvents',
+  'createBatch', 'getBatch', 'listBatches', 'cancelBatch', 'getBatchResults',
+  'createWebhook', 'listWebhooks', 'getWebhook', 'rotateWebhookSecret', 'listWebhookDeliveries', 'deleteWebhook', 'getClock', 'moveClock', 'checkLiveness', 'checkReadiness', 'scrapeMetrics',
 ];
 const LINE = { offerId: 'microsoft-365-business-basic', quantity: 3, termDuration: 'P1Y', billingFrequency: 'monthly' };
 
@@ -25,7 +27,7 @@ describe('the OpenAPI document describes every answer (Prism proxy)', () => {
   let anonymous: HttpClient;
 
   beforeAll(async () => {
-    apps = await startApps('contract', { env: { CLOCK_MODE: 'sandbox' } });
+    apps = await startApps('contract', { env: { CLOCK_MODE: 'sandbox', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' } });
     proxy = await ContractProxy.start(apps.baseUrl);
     anonymous = proxy.client();
     operator = anonymous.as(await tokenFor({ roles: ['operator'] }));
@@ -96,6 +98,20 @@ describe('the OpenAPI document describes every answer (Prism proxy)', () => {
     expect((await billing.get(`${sub}/charges`)).status).toBe(200);
 
     expect((await agent.get(`/v1/events?customerId=${customerId}&limit=5`)).status).toBe(200);
+    const batch = await agent.post('/v1/batches', { rows: [{ customerId, subscriptionId: otherId, quantity: 4 }] });
+    expect(batch.status).toBe(202);
+    expect((await agent.get(`/v1/batches/${batch.body.id}`)).status).toBe(200);
+    expect((await agent.get('/v1/batches')).status).toBe(200);
+    expect((await agent.post(`/v1/batches/${batch.body.id}/cancel`, {})).status).toBe(202);
+    expect((await agent.get(`/v1/batches/${batch.body.id}/results.csv`)).status).toBe(200);
+    const webhook = await agent.post('/v1/webhooks', { url: 'http://127.0.0.1:9/hook', types: ['subscription.created'], description: 'tour' });
+    expect(webhook.status).toBe(201);
+    const webhookPath = `/v1/webhooks/${webhook.body.id}`;
+    expect((await agent.get('/v1/webhooks')).status).toBe(200);
+    expect((await agent.get(webhookPath)).status).toBe(200);
+    expect((await agent.post(`${webhookPath}/rotate-secret`, {})).status).toBe(200);
+    expect((await agent.get(`${webhookPath}/deliveries`)).status).toBe(200);
+    expect((await agent.request('DELETE', webhookPath)).status).toBe(204);
     expect((await operator.get('/v1/clock')).status).toBe(200);
     expect((await operator.post('/v1/clock', { advanceBy: 'PT1M' })).status).toBe(200);
     for (const path of ['/health/live', '/health/ready', '/metrics']) expect((await anonymous.get(path)).status).toBe(200);

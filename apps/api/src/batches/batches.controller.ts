@@ -36,7 +36,7 @@ export class BatchesController {
   @Post()
   @HttpCode(202)
   @Permit('batches:write')
-  @ApiOperation({ summary: 'Upload rows `customerId,subscriptionId,quantity` as text/csv (streamed, up to BATCH_MAX_BYTES) or JSON `{ dryRun?, rows }` (up to 1 MiB)' })
+  @ApiOperation({ operationId: 'createBatch', summary: 'Upload rows `customerId,subscriptionId,quantity` as text/csv (streamed, up to BATCH_MAX_BYTES) or JSON `{ dryRun?, rows }` (up to 1 MiB)' })
   @ApiConsumes('text/csv', 'application/json')
   @ApiBody({
     schema: {
@@ -76,6 +76,7 @@ export class BatchesController {
   }
 
   @Get()
+  @ApiOperation({ operationId: 'listBatches', summary: "The partner's batches" })
   @Permit('batches:read')
   @ApiOkResponse({ type: BatchPageView })
   async list(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto): Promise<BatchPageView> {
@@ -84,6 +85,7 @@ export class BatchesController {
   }
 
   @Get(':batchId')
+  @ApiOperation({ operationId: 'getBatch', summary: 'A batch and its progress: total, succeeded, failed, deferred, pending' })
   @Permit('batches:read')
   @ApiOkResponse({ type: BatchView })
   async get(@CurrentPrincipal() principal: Principal, @Param('batchId', IdPipe) id: string): Promise<BatchView> {
@@ -93,7 +95,7 @@ export class BatchesController {
   @Post(':batchId/cancel')
   @HttpCode(202)
   @Permit('batches:write')
-  @ApiOperation({ summary: 'Rows not yet applied are not applied; applied rows stay applied, and the counts say which' })
+  @ApiOperation({ operationId: 'cancelBatch', summary: 'Rows not yet applied are not applied; applied rows stay applied, and the counts say which' })
   @ApiAcceptedResponse({ type: BatchView })
   async cancel(@CurrentPrincipal() principal: Principal, @Param('batchId', IdPipe) id: string): Promise<BatchView> {
     await this.own(principal, id);
@@ -106,7 +108,7 @@ export class BatchesController {
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Cache-Control', 'no-store')
   @ApiProduces('text/csv')
-  @ApiOperation({ summary: 'One line per input row: rowNumber, customerId, subscriptionId, quantity, outcome, errorCode, message (formula injection neutralized)' })
+  @ApiOperation({ operationId: 'getBatchResults', summary: 'One line per input row: rowNumber, customerId, subscriptionId, quantity, outcome, errorCode, message (formula injection neutralized)' })
   @ApiOkResponse({ schema: { type: 'string' } })
   async resultsCsv(@CurrentPrincipal() principal: Principal, @Param('batchId', IdPipe) id: string, @Res() response: Response): Promise<void> {
     const batch = await this.own(principal, id);
