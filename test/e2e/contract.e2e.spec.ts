@@ -11,6 +11,7 @@ const TOURED = [
   'putScheduledChange', 'getScheduledChange', 'deleteScheduledChange', 'convertTrial', 'suspendSubscription', 'reactivateSubscription',
   'cancelSubscription', 'listSubscriptionHistory', 'listSubscriptionCharges', 'listEvents',
   'createBatch', 'getBatch', 'listBatches', 'cancelBatch', 'getBatchResults',
+  'createRelationshipRequest', 'acceptRelationshipRequest', 'createTransfer', 'listTransfers', 'getTransfer', 'submitTransfer',
   'createWebhook', 'listWebhooks', 'getWebhook', 'rotateWebhookSecret', 'listWebhookDeliveries', 'deleteWebhook', 'getClock', 'moveClock', 'checkLiveness', 'checkReadiness', 'scrapeMetrics',
 ];
 const LINE = { offerId: 'microsoft-365-business-basic', quantity: 3, termDuration: 'P1Y', billingFrequency: 'monthly' };
@@ -112,6 +113,18 @@ describe('the OpenAPI document describes every answer (Prism proxy)', () => {
     expect((await agent.post(`${webhookPath}/rotate-secret`, {})).status).toBe(200);
     expect((await agent.get(`${webhookPath}/deliveries`)).status).toBe(200);
     expect((await agent.request('DELETE', webhookPath)).status).toBe(204);
+
+    // A transfer to another partner: relationship, acceptance by the customer, request, submission (R-TRA-1).
+    expect((await operator.put('/v1/partners/northwind', { name: 'Northwind', type: 'direct-bill', country: 'NL', mpaSigned: true })).status).toBe(200);
+    const northwind = anonymous.as(await tokenFor({ partnerId: 'northwind', roles: ['admin-agent'] }));
+    const relationship = await northwind.post(`/v1/customers/${customerId}/relationship-requests`, {});
+    expect(relationship.status).toBe(201);
+    expect((await anonymous.post(`/v1/relationship-requests/${relationship.body.id}/accept`, { acceptToken: relationship.body.acceptToken })).status).toBe(200);
+    const transfer = await northwind.post('/v1/transfers', { customerId, sourcePartnerId: 'contoso', customerEmail: 'it@fabrikam.example' });
+    expect(transfer.status).toBe(201);
+    expect((await northwind.get('/v1/transfers')).status).toBe(200);
+    expect((await agent.get(`/v1/transfers/${transfer.body.id}`)).status).toBe(200);
+    expect((await agent.post(`/v1/transfers/${transfer.body.id}/submit`, { subscriptionIds: [otherId] })).status).toBe(202);
     expect((await operator.get('/v1/clock')).status).toBe(200);
     expect((await operator.post('/v1/clock', { advanceBy: 'PT1M' })).status).toBe(200);
     for (const path of ['/health/live', '/health/ready', '/metrics']) expect((await anonymous.get(path)).status).toBe(200);
