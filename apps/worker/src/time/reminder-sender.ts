@@ -4,6 +4,7 @@ import { EventLog, NewEvent, SubscriptionDocument, SubscriptionRepository, toSub
 import { derivedId } from '@app/platform';
 
 const BATCH = 500;
+const IN_PARALLEL = 16;
 
 /**
  * Sends the reminder events that came due (api.md: renewal upcoming 30 and 7 days before the term
@@ -22,7 +23,7 @@ export class ReminderSender {
   /** Sends what is due at `now`; answers for how many subscriptions. */
   async sendDue(now: Date): Promise<number> {
     const due = await this.subscriptions.remindersDueBy(now, BATCH);
-    for (const doc of due) await this.send(doc, now);
+    for (let start = 0; start < due.length; start += IN_PARALLEL) await Promise.all(due.slice(start, start + IN_PARALLEL).map((doc) => this.send(doc, now)));
     return due.length;
   }
 

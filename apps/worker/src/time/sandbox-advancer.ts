@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { TimeStatus } from '@app/command-engine';
-import { GroupQueueRepository, SandboxClock, SubscriptionRepository } from '@app/persistence';
+import { CommandRepository, GroupQueueRepository, SandboxClock, SubscriptionRepository } from '@app/persistence';
 import { TimeKeeper } from './time-keeper';
 
 /** Real time at one instant after which the clock steps on even if something there is still unfinished. */
 const MAX_SETTLE_MS = 120_000;
-const POLL_MS = 50;
+const POLL_MS = 100;
 
 /**
  * Moves the sandbox clock to its target the way real time would pass (api.md, "Time"): to the next
@@ -27,6 +27,7 @@ export class SandboxAdvancer {
     private readonly status: TimeStatus,
     private readonly subscriptions: SubscriptionRepository,
     private readonly groups: GroupQueueRepository,
+    private readonly commands: CommandRepository,
   ) {}
 
   /** Steps the clock to its target; one advance at a time per process. */
@@ -52,6 +53,9 @@ export class SandboxAdvancer {
     const deadline = Date.now() + MAX_SETTLE_MS;
     for (;;) {
       await this.timeKeeper.tick();
+      // Let what the tick submitted be applied before looking again: a tick submits every due piece
+      // of work that is not applied yet, so ticking meanwhile would only submit it again.
+      while ((await this.commands.anyInFlight()) && Date.now() < deadline) await new Promise((done) => setTimeout(done, POLL_MS));
       if (await this.status.settled(now)) return;
       if (Date.now() > deadline) {
         this.logger.warn(`work due at ${now.toISOString()} still unfinished after ${MAX_SETTLE_MS} ms; the clock steps on`);
