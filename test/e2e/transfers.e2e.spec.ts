@@ -179,19 +179,23 @@ describe('transfers between partners', () => {
     for (const [name, call] of calls) expect([name, (await call(anonymous)).status]).toEqual([name, 401]);
   });
 
-  it('R-REN-4 a transfer meeting a renewal waits (deferred) and applies once it completed; a change queued behind it meets the moved subscription', async () => {
+  it('R-REN-4 a transfer meeting a renewal waits (deferred) and applies once it completed; changes queued behind it, on either subscription, meet the moved subscriptions', async () => {
     const customerId = await customerOf(source.agent);
     const [renewing] = await buy(source.agent, customerId, 1, { offerId: 'microsoft-365-business-basic', quantity: 4, termDuration: 'P1M', billingFrequency: 'monthly' });
+    const [yearly] = await buy(source.agent, customerId, 1);
     await relate(customerId);
     const transferId = await requestTransfer(customerId);
     const before = (await source.agent.get(subscriptionPath(customerId, renewing))).body;
     await clock({ setTo: new Date(new Date(before.termEndDate).getTime() + 24 * 3_600_000 + 60_000).toISOString() });
     expect((await source.agent.get(subscriptionPath(customerId, renewing))).body.renewalInProgress).toBe(true);
 
-    const submitted = await source.agent.post(`/v1/transfers/${transferId}/submit`, { subscriptionIds: [renewing] });
+    const submitted = await source.agent.post(`/v1/transfers/${transferId}/submit`, { subscriptionIds: [renewing, yearly] });
     expect(submitted.status).toBe(202);
     const behind = await source.agent.patch(subscriptionPath(customerId, renewing), { friendlyName: 'after the transfer' });
     expect(behind.status).toBe(202);
+    // The second subscription is not renewing, but the transfer holds its place in its order too.
+    const behindOther = await source.agent.patch(subscriptionPath(customerId, yearly), { friendlyName: 'after the transfer' });
+    expect(behindOther.status).toBe(202);
     const waiting = await waitFor(() => source.agent.get(`/v1/commands/${submitted.body.commandId}`), (r) => r.body.status === 'deferred');
     expect(waiting.body).toMatchObject({ deferredReason: 'RENEWAL_IN_PROGRESS', nextAttemptAt: expect.any(String) });
 
@@ -205,6 +209,28 @@ describe('transfers between partners', () => {
     expect(moved).toMatchObject({ status: 'active', quantity: 4, partnerId: TARGET, termEndDate: renewed.termEndDate });
     expect(new Date(moved.termEndDate).getTime()).toBeGreaterThan(new Date(before.termEndDate).getTime());
     expect((await source.agent.finished(behind.body.commandId)).error.code).toBe('SUBSCRIPTION_CANCELLED');
+    expect((await source.agent.finished(behindOther.body.commandId)).error.code).toBe('SUBSCRIPTION_CANCELLED');
+    expect((await target.agent.get(subscriptionPath(customerId, done.result.subscriptionIds[1]))).body).toMatchObject({ status: 'active', quantity: 1 });
+  });
+
+  it('R-TRA-3 two transfers of the same subscriptions submitted at once, in crossed order: one moves them, the other is refused, none waits for ever', async () => {
+    const customerId = await customerOf(source.agent);
+    const [a, b] = await buy(source.agent, customerId, 2);
+    await relate(customerId);
+    const otherRequest = await other.agent.post(`/v1/customers/${customerId}/relationship-requests`);
+    expect((await anonymous.post(`/v1/relationship-requests/${otherRequest.body.id}/accept`, { acceptToken: otherRequest.body.acceptToken })).status).toBe(200);
+    const first = await requestTransfer(customerId);
+    const second = (await other.agent.post('/v1/transfers', { customerId, sourcePartnerId: SOURCE, customerEmail: EMAIL })).body.id;
+    const submitted = await Promise.all([
+      source.agent.post(`/v1/transfers/${first}/submit`, { subscriptionIds: [a, b] }),
+      source.agent.post(`/v1/transfers/${second}/submit`, { subscriptionIds: [b, a] }),
+    ]);
+    const results = await Promise.all(submitted.map((r) => source.agent.finished(r.body.commandId, 60_000)));
+    expect(results.map((r) => r.status).sort()).toEqual(['failed', 'succeeded']);
+    expect(results.find((r) => r.status === 'failed').error.code).toBe('TRANSFER_NOT_ALLOWED');
+    const all = await db.collection('subscriptions').find({ customerId }).toArray();
+    expect(all.filter((s) => s.status === 'active')).toHaveLength(2);
+    expect(new Set(all.filter((s) => s.status === 'active').map((s) => s.partnerId)).size).toBe(1);
   });
 
   it('G4 a worker killed with SIGKILL in the middle of a transfer: each subscription moved exactly once, never active on both sides', async () => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, SubmitTransfer } from '@app/domain';
 import { CommandDispatcher, CommandHandler, CommandQueue, HandlerContext, HandlerResult } from '@app/command-engine';
-import { CommandDocument, GroupQueueRepository, groupKey, parseGroupKey, PartnerRepository, TransferRepository } from '@app/persistence';
+import { CommandDocument, CommandRepository, GroupQueueRepository, groupKey, parseGroupKey, PartnerRepository, TransferRepository } from '@app/persistence';
 import { commandOf } from '../shared/command-of';
 import { CrossSubscriptionPlan } from '../shared/plan-executor';
 import { SubscriptionCommandRunner } from '../shared/subscription-command.runner';
@@ -27,6 +27,7 @@ export class SubmitTransferUseCase implements CommandHandler {
     private readonly queue: CommandQueue,
     private readonly partners: PartnerRepository,
     private readonly transfers: TransferRepository,
+    private readonly commands: CommandRepository,
   ) {}
 
   async handle(context: HandlerContext): Promise<HandlerResult> {
@@ -44,6 +45,9 @@ export class SubmitTransferUseCase implements CommandHandler {
         return { kind: 'refused', error: new DomainError('TRANSFER_NOT_ALLOWED', 'This transfer was submitted again meanwhile.', { reason: 'NOT_PENDING' }) };
       }
       const held = await this.placesHeld(record);
+      if (held === 'crossed') {
+        return { kind: 'refused', error: new DomainError('TRANSFER_NOT_ALLOWED', 'Another transfer of these subscriptions was submitted at the same moment; submit this one again once it finished.', { reason: 'CONCURRENT_TRANSFER' }) };
+      }
       if (held === 'waiting') return { kind: 'waiting' };
       heldSeqs = held;
     }
@@ -57,21 +61,42 @@ export class SubmitTransferUseCase implements CommandHandler {
    * The command's place in each other group, once it is at the head of every one; 'waiting' while
    * a group still has earlier commands (that group's pump wakes this one when it reaches it).
    */
-  private async placesHeld(record: CommandDocument): Promise<HeldSeqs | 'waiting'> {
+  private async placesHeld(record: CommandDocument): Promise<HeldSeqs | 'waiting' | 'crossed'> {
     const seqs: HeldSeqs = [];
+    const headOf = new Set([record.groupKey]);
+    const blockers: string[] = [];
     let waiting = false;
     for (const key of record.heldGroups ?? []) {
       const ref = parseGroupKey(key);
       const holder = await this.groups.load(ref);
       if (!holder) continue; // no such subscription: the decision refuses it
-      if (holder.queue.pending[0] === record._id) {
+      const head = holder.queue.pending[0];
+      if (head === record._id) {
         seqs.push({ subscriptionId: ref.id, seq: holder.lastAppliedSeq + 1 });
+        headOf.add(key);
       } else {
         waiting = true;
+        if (head) blockers.push(head);
         // Not enlisted there (intake stopped half-way): enlisting is idempotent.
         if (!holder.queue.pending.includes(record._id)) await this.dispatcher.enlist(ref, record._id, record.type);
       }
     }
-    return waiting ? 'waiting' : seqs;
+    if (!waiting) return seqs;
+    return (await this.crossed(record, headOf, blockers)) ? 'crossed' : 'waiting';
+  }
+
+  /**
+   * Two transfers sharing subscriptions, each at the head of a group the other waits for, would
+   * wait for ever: the younger one (ids are time-ordered) gives way and is refused. An older one
+   * wakes the younger's group, so that it finds out.
+   */
+  private async crossed(record: CommandDocument, headOf: Set<string>, blockers: string[]): Promise<boolean> {
+    for (const id of blockers) {
+      const other = await this.commands.get(id);
+      if (other?.type !== record.type || ![other.groupKey, ...(other.heldGroups ?? [])].some((key) => headOf.has(key))) continue;
+      if (other._id < record._id) return true;
+      await this.queue.wake(other.groupKey, 'transfer-crossed');
+    }
+    return false;
   }
 }
