@@ -62,7 +62,7 @@ export class CommandFinalizer {
     });
     this.remember(outcome.commandId);
     // The other groups it held a place in go on: past it if it was applied there, or past its refusal.
-    for (const held of record.heldGroups ?? []) await this.queue.wake(held, 'held-released');
+    for (const held of record.heldGroups ?? []) await this.queue.wakeNow(held, 'held-released');
     if (closed) {
       this.metrics.commandsFinished.inc({ type: record.type, outcome: outcome.status, code: outcome.error?.code ?? '' });
       // In the command's log context (inCommandLogContext), which names it.

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, SubmitTransfer } from '@app/domain';
-import { CommandDispatcher, CommandHandler, CommandQueue, HandlerContext, HandlerResult } from '@app/command-engine';
+import { DomainError, resolveDeferral, SubmitTransfer } from '@app/domain';
+import { CommandDispatcher, CommandHandler, CommandQueue, DecisionContextFactory, HandlerContext, HandlerResult } from '@app/command-engine';
 import { CommandDocument, CommandRepository, GroupQueueRepository, groupKey, parseGroupKey, PartnerRepository, TransferRepository } from '@app/persistence';
 import { commandOf } from '../shared/command-of';
 import { CrossSubscriptionPlan } from '../shared/plan-executor';
@@ -28,6 +28,7 @@ export class SubmitTransferUseCase implements CommandHandler {
     private readonly partners: PartnerRepository,
     private readonly transfers: TransferRepository,
     private readonly commands: CommandRepository,
+    private readonly contexts: DecisionContextFactory,
   ) {}
 
   async handle(context: HandlerContext): Promise<HandlerResult> {
@@ -54,7 +55,24 @@ export class SubmitTransferUseCase implements CommandHandler {
     const target = await this.partners.find(command.targetPartnerId);
     const result = await this.runner.run(context, { partners: target ? [target] : [], ...(heldSeqs ? { heldSeqs } : {}) });
     if (result.kind === 'applied') await this.transfers.complete(command.transferId, record._id, context.now);
+    if (result.kind === 'deferred') await this.deferHeldGroups(record, context.now, result.reason);
     return result;
+  }
+
+  /**
+   * R-REN-4: the other chosen subscriptions' groups wait as long as the transfer's own (the pump
+   * defers that one), so the commands behind the transfer there show `deferred` too, and a moved
+   * sandbox clock sees nothing left to run until the retry time.
+   */
+  private async deferHeldGroups(record: CommandDocument, now: Date, reason: string): Promise<void> {
+    const deferral = resolveDeferral(record.acceptedAt, now, this.contexts.policy);
+    if (deferral.kind !== 'deferred') return;
+    for (const key of record.heldGroups ?? []) {
+      const ref = parseGroupKey(key);
+      await this.groups.defer(ref, deferral.nextAttemptAt, reason);
+      const behind = ((await this.groups.load(ref))?.queue.pending ?? []).filter((id) => id !== record._id);
+      for (const id of behind) await this.commands.markWaiting(id, reason, deferral.nextAttemptAt);
+    }
   }
 
   /**
