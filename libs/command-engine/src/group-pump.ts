@@ -73,8 +73,7 @@ export class GroupPump {
       holder = await this.groups.load(group);
       if (!holder) return;
     }
-    // Woken again in the lane it was woken in (a batch's rows stay behind interactive work).
-    if (holder.queue.pending.length > 0) await this.queue.wake(groupKey(group), 'pump', job.opts.priority ? 'batch' : 'interactive');
+    if (holder.queue.pending.length > 0) await this.queue.wake(groupKey(group));
   }
 
   private async step(job: Job<PumpJob>, token: string | undefined, group: GroupRef, holder: GroupHolder, headId: string, now: Date): Promise<'waiting' | void> {
