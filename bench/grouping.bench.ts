@@ -301,16 +301,14 @@ async function submitAll(label: string, phase: Phase): Promise<{ ids: Map<string
     const customerId = seeded.customerOf.get(subscriptionId) as string;
     const body = { friendlyName: `bench ${k}` };
     const submission: Submission = {
-      type: 'update-subscription',
+      command: { type: 'update-subscription', commandId: newId(), subscriptionId, ...body },
       actor: { userId: 'bench-user', partnerId: seeded.partnerId, roles: ['admin-agent'] },
       partnerId: seeded.partnerId,
       customerId,
       subscriptionId,
       subscriptionIds: [subscriptionId],
       group: { kind: 'subscription', id: subscriptionId },
-      payload: { subscriptionId, ...body },
       requestHash: createHash('sha256').update(JSON.stringify({ type: 'update-subscription', path: `/v1/customers/${customerId}/subscriptions/${subscriptionId}/`, body })).digest('hex'),
-      commandId: newId(),
     };
     const result = await submitter.submit(submission);
     if (result.created !== true) throw new Error(`submission ${k} of ${subscriptionId}: ${String(result.created)}`);

@@ -8,17 +8,16 @@ import './support/op-counter';
 import 'reflect-metadata';
 import { Inject, Injectable, Logger as NestLogger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { CommandEngineModule, CommandFinalizer } from '@app/command-engine';
+import { CommandEngineModule, CommandFinalizer, decodeCommand } from '@app/command-engine';
 import { OperationsModule } from '@app/operations';
-import { CatalogRepository, CommandRepository, FINAL_STATUSES, GroupHolder, parseGroupKey, SubscriptionRepository } from '@app/persistence';
+import { CatalogRepository, CommandRepository, FINAL_STATUSES, parseGroupKey, SubscriptionRepository } from '@app/persistence';
 import { APP_CONFIG, AppConfig, AppConfigModule, LoggingModule, ServiceClock } from '@app/platform';
 import { configOrExit } from '@app/platform/config/boot';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
 import { Logger } from 'nestjs-pino';
 import { commandWorkerOptions } from '../apps/worker/src/queue/command-worker-options';
-import { PlanExecutor } from '../apps/worker/src/use-cases/shared/plan-executor';
-import { SubscriptionCommandRunner } from '../apps/worker/src/use-cases/shared/subscription-command.runner';
-import { UpdateSubscriptionUseCase } from '../apps/worker/src/use-cases/update-subscription/update-subscription.usecase';
+import { PlanExecutor } from '../apps/worker/src/use-cases/subscription-command/plan-executor';
+import { SubscriptionCommandUseCase } from '../apps/worker/src/use-cases/subscription-command/subscription-command.usecase';
 import { countExtra } from './support/op-counter';
 import { UNGROUPED_QUEUE, UngroupedJob } from './support/ungrouped-queue';
 
@@ -30,7 +29,7 @@ export class UngroupedCommandProcessor {
   constructor(
     private readonly commands: CommandRepository,
     private readonly subscriptions: SubscriptionRepository,
-    private readonly useCase: UpdateSubscriptionUseCase,
+    private readonly useCase: SubscriptionCommandUseCase,
     private readonly finalizer: CommandFinalizer,
     private readonly clock: ServiceClock,
   ) {}
@@ -39,7 +38,8 @@ export class UngroupedCommandProcessor {
     const record = await this.commands.get(job.data.commandId);
     if (!record) throw new UnrecoverableError(`command ${job.data.commandId} not found`);
     if (FINAL_STATUSES.includes(record.status)) return; // a duplicate delivery
-    if (record.type !== this.useCase.type) throw new UnrecoverableError(`the ungrouped benchmark worker runs ${this.useCase.type} only, not ${record.type}`);
+    const command = decodeCommand(record);
+    if (command.type !== 'update-subscription') throw new UnrecoverableError(`the ungrouped benchmark worker runs update-subscription only, not ${record.type}`);
     const group = parseGroupKey(record.groupKey);
     for (let conflicts = 0; conflicts < MAX_CONFLICTS; conflicts++) {
       const holder = await this.subscriptions.document(group.id);
@@ -47,7 +47,7 @@ export class UngroupedCommandProcessor {
       // Applied by an attempt that died before finishing it: finish it now.
       if (holder.systemOutcome?.commandId === record._id) return this.finalizer.finishOutOfQueue(group.id, record, holder.systemOutcome);
       const now = await this.clock.now();
-      const result = await this.useCase.handle({ record, seq: 0, holder: holder as unknown as GroupHolder, group, now, outOfQueue: true });
+      const result = await this.useCase.handle({ record, command, seq: 0, holder, group, now, outOfQueue: true });
       if (result.kind === 'applied') return this.finalizer.finishOutOfQueue(group.id, record, result.outcome);
       if (result.kind === 'refused') {
         await this.commands.finish(record._id, { seq: 0, status: 'failed', error: { code: result.error.code, message: result.error.message }, at: now });
@@ -90,8 +90,7 @@ export class UngroupedWorker implements OnApplicationBootstrap, OnApplicationShu
 @Module({
   imports: [AppConfigModule.forRoot(), LoggingModule, CommandEngineModule, OperationsModule],
   providers: [
-    UpdateSubscriptionUseCase,
-    SubscriptionCommandRunner,
+    SubscriptionCommandUseCase,
     PlanExecutor,
     CommandFinalizer,
     UngroupedCommandProcessor,

@@ -1,5 +1,6 @@
 import { CommandDispatcher, CommandQueue, CommandSubmitter, COMMAND_QUEUE, Submission } from '@app/command-engine';
 import { FixedClock } from '@app/domain';
+import { newId } from '@app/platform';
 import { Queue } from 'bullmq';
 import { randomBytes } from 'node:crypto';
 import { Connection } from 'mongoose';
@@ -31,13 +32,13 @@ describe('command submitter (MongoDB and Redis)', () => {
   });
 
   const submission = (key: string): Submission => ({
-    type: 'place-order',
+    // Not a whole order: the submitter stores the command's fields as they are, without undefined members.
+    command: { type: 'place-order', commandId: newId(), customerId: 'cus-1', lines: [], note: undefined } as never,
     actor: { userId: 'u1', partnerId: 'p1', roles: ['admin-agent'] },
     partnerId: 'p1',
     customerId: 'cus-1',
     subscriptionIds: [],
     group: { kind: 'customer', id: 'cus-1' },
-    payload: { customerId: 'cus-1', lines: [], note: undefined },
     idempotencyKey: key,
     requestHash: 'same',
   });
@@ -68,7 +69,7 @@ describe('command submitter (MongoDB and Redis)', () => {
       subscriptionId: null,
       subscriptionIds: [],
       groupKey: 'cus:cus-1',
-      payload: { customerId: 'cus-1', lines: [] },
+      payload: { customerId: 'cus-1', lines: [] } as never,
       actor: { userId: 'u1', partnerId: 'p1', roles: ['admin-agent'] },
       idempotencyKey: 'p1:k-retry',
       requestHash: 'same',

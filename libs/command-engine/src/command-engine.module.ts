@@ -7,6 +7,7 @@ import { CommandQueue } from './command-queue';
 import { CommandSubmitter } from './command-submitter';
 import { DecisionContextFactory } from './decisions/decision-context.factory';
 import { BatchQueue } from './batch-queue';
+import { DecisionInputLoader } from './decisions/decision-input.loader';
 import { BATCH_QUEUE, COMMAND_QUEUE, MAINTENANCE_QUEUE } from './queues';
 import { TimeStatus } from './time-status';
 
@@ -23,7 +24,7 @@ import { TimeStatus } from './time-status';
     }),
     BullModule.registerQueue({ name: COMMAND_QUEUE }, { name: MAINTENANCE_QUEUE }, { name: BATCH_QUEUE }),
   ],
-  providers: [BatchQueue, CommandQueue, CommandDispatcher, CommandSubmitter, TimeStatus, DecisionContextFactory],
-  exports: [BullModule, BatchQueue, CommandQueue, CommandDispatcher, CommandSubmitter, TimeStatus, DecisionContextFactory, PersistenceModule],
+  providers: [BatchQueue, CommandQueue, CommandDispatcher, CommandSubmitter, TimeStatus, DecisionContextFactory, DecisionInputLoader],
+  exports: [BullModule, BatchQueue, CommandQueue, CommandDispatcher, CommandSubmitter, TimeStatus, DecisionContextFactory, DecisionInputLoader, PersistenceModule],
 })
 export class CommandEngineModule {}

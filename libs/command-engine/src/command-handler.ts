@@ -1,12 +1,17 @@
-import { DomainError } from '@app/domain';
-import { CommandDocument, GroupHolder, GroupRef, StoredOutcome } from '@app/persistence';
+import { COMMAND_TYPES, CommandOf, CommandType } from '@app/domain';
+import { CommandDocument, CommandError, GroupHolder, GroupRef, StoredOutcome } from '@app/persistence';
 
-export interface HandlerContext<H extends GroupHolder = GroupHolder> {
+/** The commands by type; indexed (rather than `CommandOf<T>`) so a context of one type is a context of a wider type. */
+type CommandsByType = { [K in CommandType]: CommandOf<K> };
+
+export interface HandlerContext<T extends CommandType = CommandType> {
   record: CommandDocument;
+  /** The command the record holds, decoded (decodeCommand). */
+  command: CommandsByType[T];
   /** The command's place in its group; the write that applies it must also advance the group to it. */
   seq: number;
   /** The group's document as read just before: the subscription, or the customer for orders. */
-  holder: H;
+  holder: GroupHolder;
   group: GroupRef;
   now: Date;
   /**
@@ -19,8 +24,8 @@ export interface HandlerContext<H extends GroupHolder = GroupHolder> {
 export type HandlerResult =
   /** Applied: the handler wrote the change together with the group's advance and this outcome. */
   | { kind: 'applied'; outcome: StoredOutcome }
-  /** Refused by a rule: nothing changed; the pump records the refusal. */
-  | { kind: 'refused'; error: DomainError }
+  /** Refused by a rule (or a record that does not decode): nothing changed; the pump records the refusal. */
+  | { kind: 'refused'; error: CommandError }
   /** Cannot apply yet (renewal in progress, R-REN-4): the group waits. */
   | { kind: 'deferred'; reason: string }
   /** The document moved on between read and write: read again and decide again. */
@@ -31,30 +36,27 @@ export type HandlerResult =
    */
   | { kind: 'waiting' };
 
-/** One use case per command type: load, ask the domain, write once with a version check. */
-export interface CommandHandler {
-  readonly type: string;
-  handle(context: HandlerContext): Promise<HandlerResult>;
+/** A use case: load what the decision needs, ask the domain, write once with a version check. */
+export interface CommandHandler<T extends CommandType = CommandType> {
+  handle(context: HandlerContext<T>): Promise<HandlerResult>;
 }
 
-export const COMMAND_HANDLERS = Symbol('COMMAND_HANDLERS');
+/** The use case of every command type: a type left out does not compile. */
+export type CommandHandlers = { [T in CommandType]: CommandHandler<T> };
 
-/** The handlers by command type; start-up fails when a type has none or two. */
+/** The handlers by command type; start-up fails when a type has none. */
 export class CommandHandlerRegistry {
-  private readonly byType = new Map<string, CommandHandler>();
-
-  constructor(handlers: CommandHandler[], requiredTypes: readonly string[]) {
-    for (const handler of handlers) {
-      if (this.byType.has(handler.type)) throw new Error(`two handlers for command type ${handler.type}`);
-      this.byType.set(handler.type, handler);
-    }
-    const missing = requiredTypes.filter((type) => !this.byType.has(type));
+  constructor(private readonly handlers: CommandHandlers) {
+    const missing = COMMAND_TYPES.filter((type) => typeof handlers[type]?.handle !== 'function');
     if (missing.length > 0) throw new Error(`no handler for command types: ${missing.join(', ')}`);
   }
 
-  for(type: string): CommandHandler {
-    const handler = this.byType.get(type);
-    if (!handler) throw new Error(`no handler for command type ${type}`);
-    return handler;
+  /** Runs the use case of the context's command. */
+  handle(context: HandlerContext): Promise<HandlerResult> {
+    return this.handleAs(context.command.type, context);
+  }
+
+  private handleAs<T extends CommandType>(type: T, context: HandlerContext<T>): Promise<HandlerResult> {
+    return this.handlers[type].handle(context);
   }
 }

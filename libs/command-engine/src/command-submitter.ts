@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { Command, commandFields } from '@app/domain';
 import { CommandDocument, CommandRepository, FINAL_STATUSES, GroupRef, groupKey, NewCommand } from '@app/persistence';
-import { newId, ServiceClock } from '@app/platform';
+import { ServiceClock } from '@app/platform';
 import { CommandDispatcher } from './command-dispatcher';
 
 export interface Submission {
-  type: string;
+  /** The domain command, with the id it is known by from now on. */
+  command: Command;
   actor: { userId: string; partnerId?: string | null; roles: string[] };
   /** The partner the command acts for. */
   partnerId: string;
@@ -15,13 +17,12 @@ export interface Submission {
   group: GroupRef;
   /** Other groups the command also holds a place in (it waits at the head of each, see CommandDocument.heldGroups). */
   alsoGroups?: GroupRef[];
-  /** The domain command without `type` and `commandId`. */
-  payload: Record<string, unknown>;
   /** Unique per partner; a second submission with the same key answers the first command. */
   idempotencyKey?: string;
   requestHash: string;
-  commandId?: string;
   batch?: { id: string; row: number };
+  /** Service time of acceptance when it is not now (a time process's tick). */
+  acceptedAt?: Date;
 }
 
 export type SubmitResult = { created: true; record: CommandDocument } | { created: false; record: CommandDocument } | { created: 'group-missing'; record: CommandDocument };
@@ -39,41 +40,49 @@ export class CommandSubmitter {
   ) {}
 
   async submit(submission: Submission): Promise<SubmitResult> {
-    const id = submission.commandId ?? newId();
-    // Service time, like every deadline computed from it (R-REN-4's maximum wait).
-    const { created, record } = await this.commands.insert(commandRecordOf(submission, id, await this.clock.now()));
+    const { created, record } = await this.submitOutOfQueue(submission);
     if (!created) {
       // The same request again: if its first attempt died between writing the record and queueing
       // it (MongoDB went away, the process stopped), this attempt queues it.
-      if (!FINAL_STATUSES.includes(record.status)) await this.enlistEverywhere(submission, record._id);
+      if (!FINAL_STATUSES.includes(record.status)) await this.enlistEverywhere(submission, record);
       return { created: false, record };
     }
-    const enlisted = await this.enlistEverywhere(submission, id);
+    const enlisted = await this.enlistEverywhere(submission, record);
     return enlisted === 'missing' ? { created: 'group-missing', record } : { created: true, record };
   }
 
+  /**
+   * Writes the record only, for a command applied outside its group's queue (a renewal completing,
+   * see RenewalCompleter); a second submission of the same command answers the first record.
+   */
+  async submitOutOfQueue(submission: Submission): Promise<{ created: boolean; record: CommandDocument }> {
+    // Service time, like every deadline computed from it (R-REN-4's maximum wait).
+    return this.commands.insert(commandRecordOf(submission, submission.acceptedAt ?? (await this.clock.now())));
+  }
+
   /** The command's own group first, then the others it holds a place in (their order does not matter). */
-  private async enlistEverywhere(submission: Submission, commandId: string) {
-    const enlisted = await this.dispatcher.enlist(submission.group, commandId, submission.type);
-    for (const group of submission.alsoGroups ?? []) await this.dispatcher.enlist(group, commandId, submission.type);
+  private async enlistEverywhere(submission: Submission, record: CommandDocument) {
+    const enlisted = await this.dispatcher.enlist(submission.group, record._id, record.type);
+    for (const group of submission.alsoGroups ?? []) await this.dispatcher.enlist(group, record._id, record.type);
     return enlisted;
   }
 }
 
 /** The record of an accepted command, as every source writes it (one at a time here, in bulk for batch rows). */
-export function commandRecordOf(submission: Submission, id: string, acceptedAt: Date): NewCommand {
+export function commandRecordOf(submission: Submission, acceptedAt: Date): NewCommand {
+  const { command } = submission;
   return {
-    _id: id,
-    type: submission.type,
+    _id: command.commandId,
+    type: command.type,
     partnerId: submission.partnerId,
     customerId: submission.customerId,
     subscriptionId: submission.subscriptionId ?? null,
     subscriptionIds: submission.subscriptionIds,
     groupKey: groupKey(submission.group),
     heldGroups: (submission.alsoGroups ?? []).map(groupKey),
-    payload: withoutUndefined(submission.payload),
+    payload: withoutUndefined(commandFields(command)),
     actor: { userId: submission.actor.userId, partnerId: submission.actor.partnerId ?? null, roles: submission.actor.roles },
-    idempotencyKey: submission.idempotencyKey ? `${submission.partnerId}:${submission.idempotencyKey}` : id,
+    idempotencyKey: submission.idempotencyKey ? `${submission.partnerId}:${submission.idempotencyKey}` : command.commandId,
     requestHash: submission.requestHash,
     acceptedAt,
     batchId: submission.batch?.id ?? null,

@@ -10,16 +10,18 @@ import {
   GroupRef,
   groupKey,
   parseGroupKey,
+  StoredOutcome,
 } from '@app/persistence';
 import { Metrics, ServiceClock } from '@app/platform';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
-import { DecisionContextFactory } from './decisions/decision-context.factory';
 import { CommandFinalizer, failedOutcome, outcomeOfFinished, refusedOutcome } from './command-finalizer';
 import { COMMAND_HOOKS, CommandHooks } from './command-hooks';
 import { CommandHandlerRegistry, HandlerResult } from './command-handler';
 import { inCommandLogContext } from './command-log-context';
 import { CommandQueue } from './command-queue';
+import { decodeCommand, UndecodableCommand } from './commands/command-decoder';
+import { DecisionContextFactory } from './decisions/decision-context.factory';
 import { PumpJob } from './queues';
 
 /** A pump gives other groups a turn after this many commands or this long. */
@@ -30,11 +32,26 @@ const MAX_CONFLICTS = 10;
 /** Infrastructure failures of one command before it fails with INTERNAL_ERROR. */
 export const MAX_COMMAND_ATTEMPTS = 10;
 
+/** The command at the head of a group, about to be taken. */
+interface Step {
+  job: Job<PumpJob>;
+  token: string | undefined;
+  group: GroupRef;
+  holder: GroupHolder;
+  /** The head's place in the group: the one after the last applied. */
+  seq: number;
+  now: Date;
+}
+
 /**
  * Applies a group's commands one at a time, in sequence order. The order lives in MongoDB (the
  * group's queue on its document), never in BullMQ's retries: a pump job only says "work on this
  * group", and every step it takes is guarded by a conditional write, so a duplicate or stalled
  * pump cannot apply a command twice.
+ *
+ * For each head, in this order: finish the last command if its worker died before finishing it;
+ * wait if the group is deferred; read the head's record (skip it if missing or finished before);
+ * decode it and run its use case; then finish it, refuse it or defer the group.
  */
 @Injectable()
 export class GroupPump {
@@ -53,12 +70,9 @@ export class GroupPump {
 
   async run(job: Job<PumpJob>, token?: string): Promise<void> {
     const group = parseGroupKey(job.data.group);
-    let holder = await this.groups.load(group);
-    if (!holder) return;
     const started = performance.now();
-    for (let done = 0; done < FAIR_SHARE_COMMANDS && performance.now() - started < FAIR_SHARE_MS; done++) {
-      // The last command applied was not finished here (a worker died after applying it, or a
-      // duplicate pump applied it): finish it before going on, so none is left half done.
+    let holder = await this.groups.load(group);
+    for (let done = 0; holder && done < FAIR_SHARE_COMMANDS && performance.now() - started < FAIR_SHARE_MS; done++) {
       await this.finalizer.recover(holder);
       const headId = holder.queue.pending[0];
       if (!headId) return;
@@ -66,85 +80,84 @@ export class GroupPump {
       const deferredUntil = holder.queue.deferredUntil;
       if (deferredUntil && deferredUntil > now) return this.sleep(job, token, deferredUntil, now);
       // The head waits for other groups it holds a place in; one of them wakes this group.
-      if ((await this.step(job, token, group, holder, headId, now)) === 'waiting') return;
+      if ((await this.take({ job, token, group, holder, seq: holder.lastAppliedSeq + 1, now }, headId)) === 'waiting') return;
       // Nothing else was waiting: stop without reading the group again. A command enlisted
       // meanwhile woke the group, and that wake-up runs after this job (keepLastIfActive).
       if (holder.queue.pending.length === 1) return;
       holder = await this.groups.load(group);
-      if (!holder) return;
     }
-    if (holder.queue.pending.length > 0) await this.queue.wake(groupKey(group));
+    if (holder && holder.queue.pending.length > 0) await this.queue.wake(groupKey(group));
   }
 
-  private async step(job: Job<PumpJob>, token: string | undefined, group: GroupRef, holder: GroupHolder, headId: string, now: Date): Promise<'waiting' | void> {
-    const seq = holder.lastAppliedSeq + 1;
+  /** Takes the head command: its use case decides, then the command is finished, refused or deferred (or waits for its other groups). */
+  private async take(step: Step, headId: string): Promise<'waiting' | void> {
     const record = await this.commands.get(headId);
-    if (!record) {
-      await this.groups.advance(group, seq, headId, failedOutcome(headId, seq, now, { code: 'INTERNAL_ERROR', message: 'command record not found' }));
-      return;
-    }
-    if (FINAL_STATUSES.includes(record.status)) {
-      await this.groups.advance(group, seq, headId, outcomeOfFinished(record, seq));
-      return;
-    }
-    return inCommandLogContext(this.logger, record, () => this.applyAndFinish(job, token, group, holder, record, seq, now));
+    if (!record) return this.skip(step, headId, failedOutcome(headId, step.seq, step.now, { code: 'INTERNAL_ERROR', message: 'command record not found' }));
+    if (FINAL_STATUSES.includes(record.status)) return this.skip(step, headId, outcomeOfFinished(record, step.seq));
+    return inCommandLogContext(this.logger, record, async (): Promise<'waiting' | void> => {
+      const stop = await this.hooks?.refusalBeforeApply(record);
+      if (stop) {
+        await this.refuse(step, record, stop);
+        return;
+      }
+      const started = performance.now();
+      const result = await this.apply(step, record);
+      this.metrics.commandDuration.observe({ type: record.type }, (performance.now() - started) / 1000);
+      if (result.kind === 'waiting') return 'waiting';
+      if (result.kind === 'applied') await this.finish(step, record, result.outcome);
+      else if (result.kind === 'refused') await this.refuse(step, record, result.error);
+      else if (result.kind === 'deferred') await this.defer(step, record, result.reason);
+      // 'conflict' here: another pump finished the command meanwhile.
+    });
   }
 
-  private async applyAndFinish(
-    job: Job<PumpJob>, token: string | undefined, group: GroupRef, holder: GroupHolder, record: CommandDocument, seq: number, now: Date,
-  ): Promise<'waiting' | void> {
-    const stop = await this.hooks?.refusalBeforeApply(record);
-    if (stop) {
-      await this.refuse(group, record, seq, now, stop);
-      return;
-    }
-    const started = performance.now();
-    const result = await this.apply(group, holder, record, seq, now);
-    this.metrics.commandDuration.observe({ type: record.type }, (performance.now() - started) / 1000);
-    if (result.kind === 'waiting') return 'waiting';
-    if (result.kind === 'applied') {
-      await this.finalizer.finish(record, result.outcome);
-      if (record.status === 'deferred') await this.commands.clearDeferral(holder.queue.pending.slice(1));
-    } else if (result.kind === 'refused') {
-      await this.refuse(group, record, seq, now, result.error);
-    } else if (result.kind === 'deferred') {
-      await this.defer(job, token, group, holder, record, now, result.reason);
-    }
-  }
-
-  /** Runs the handler, reading again after a concurrent write; an exception is an infrastructure error. */
-  private async apply(group: GroupRef, holder: GroupHolder, record: CommandDocument, seq: number, now: Date): Promise<HandlerResult> {
-    const handler = this.handlers.for(record.type);
-    let current = holder;
-    let command = record;
+  /**
+   * Decodes the record and runs its use case, reading again after a concurrent write. A record
+   * that does not decode is refused with INTERNAL_ERROR; any other exception is an infrastructure
+   * error, counted against the command's attempts.
+   */
+  private async apply(step: Step, record: CommandDocument): Promise<HandlerResult> {
     try {
+      const command = decodeCommand(record);
+      let context = { record, command, seq: step.seq, holder: step.holder, group: step.group, now: step.now };
       for (let conflicts = 0; conflicts < MAX_CONFLICTS; conflicts++) {
-        const result = await handler.handle({ record: command, seq, holder: current, group, now });
+        const result = await this.handlers.handle(context);
         if (result.kind !== 'conflict') return result;
-        const [reloaded, reread] = await Promise.all([this.groups.load(group), this.commands.get(record._id)]);
-        if (!reloaded || !reread || reloaded.lastAppliedSeq >= seq) return { kind: 'conflict' }; // finished by another pump
-        current = reloaded;
-        command = reread;
+        const [holder, reread] = await Promise.all([this.groups.load(step.group), this.commands.get(record._id)]);
+        if (!holder || !reread || holder.lastAppliedSeq >= step.seq) return { kind: 'conflict' }; // finished by another pump
+        context = { ...context, record: reread, holder };
       }
       throw new Error(`command ${record._id} met ${MAX_CONFLICTS} concurrent writes in a row`);
     } catch (error) {
-      await this.onInfrastructureError(group, record, seq, error as Error);
+      if (error instanceof UndecodableCommand) return { kind: 'refused', error: { code: 'INTERNAL_ERROR', message: error.message } };
+      await this.onInfrastructureError(step, record, error as Error);
       throw error;
     }
   }
 
+  /** Takes the group past a head that is not to be applied: a missing record, or one finished before. */
+  private async skip(step: Step, headId: string, outcome: StoredOutcome): Promise<void> {
+    await this.groups.advance(step.group, step.seq, headId, outcome);
+  }
+
+  private async finish(step: Step, record: CommandDocument, outcome: StoredOutcome): Promise<void> {
+    await this.finalizer.finish(record, outcome);
+    if (record.status === 'deferred') await this.commands.clearDeferral(step.holder.queue.pending.slice(1));
+  }
+
   /** Takes the group past a command that changed nothing; false when another pump did already. */
-  private async refuse(group: GroupRef, record: CommandDocument, seq: number, now: Date, error: CommandError): Promise<boolean> {
-    const outcome = refusedOutcome(record, seq, now, error);
-    if (!(await this.groups.advance(group, seq, record._id, outcome))) return false;
+  private async refuse(step: Pick<Step, 'group' | 'seq' | 'now'>, record: CommandDocument, error: CommandError): Promise<boolean> {
+    const outcome = refusedOutcome(record, step.seq, step.now, error);
+    if (!(await this.groups.advance(step.group, step.seq, record._id, outcome))) return false;
     await this.finalizer.finish(record, outcome);
     return true;
   }
 
   /** R-REN-4: the head waits (and the group with it) until nextAttemptAt or until the renewal completes. */
-  private async defer(job: Job<PumpJob>, token: string | undefined, group: GroupRef, holder: GroupHolder, record: CommandDocument, now: Date, reason: string) {
+  private async defer(step: Step, record: CommandDocument, reason: string) {
+    const { job, token, group, now } = step;
     const deferral = resolveDeferral(record.acceptedAt, now, this.contexts.policy);
-    if (deferral.kind === 'refused') return this.refuse(group, record, holder.lastAppliedSeq + 1, now, deferral.error);
+    if (deferral.kind === 'refused') return this.refuse(step, record, deferral.error);
     // The group is marked first: a command enlisted from now on sees it and waits too; the ones
     // already behind the head are read afterwards, so none is missed.
     await this.groups.defer(group, deferral.nextAttemptAt, reason);
@@ -165,14 +178,14 @@ export class GroupPump {
    * Counts a failed attempt on the command. After the last one the command fails with
    * INTERNAL_ERROR (the group moves on) and the job goes to the failed list.
    */
-  private async onInfrastructureError(group: GroupRef, record: CommandDocument, seq: number, error: Error): Promise<void> {
+  private async onInfrastructureError(step: Step, record: CommandDocument, error: Error): Promise<void> {
     this.logger.error({ err: error }, 'command attempt failed');
     await this.commands.recordFailedAttempt(record._id, { code: 'INTERNAL_ERROR', message: error.message }).catch(() => undefined);
     const failures = record.attempts - record.deferrals.length + 1;
     if (failures < MAX_COMMAND_ATTEMPTS) return;
     const now = await this.clock.now();
-    await this.refuse(group, record, seq, now, { code: 'INTERNAL_ERROR', message: `failed after ${MAX_COMMAND_ATTEMPTS} attempts: ${error.message}` });
-    await this.queue.wake(groupKey(group));
+    await this.refuse({ group: step.group, seq: step.seq, now }, record, { code: 'INTERNAL_ERROR', message: `failed after ${MAX_COMMAND_ATTEMPTS} attempts: ${error.message}` });
+    await this.queue.wake(groupKey(step.group));
     throw new UnrecoverableError(`command ${record._id} failed after ${MAX_COMMAND_ATTEMPTS} attempts: ${error.message}`);
   }
 }

@@ -12,3 +12,5 @@ export * from './command-engine.module';
 export * from './queues';
 export * from './reconciler';
 export * from './time-status';
+export * from './commands/command-decoder';
+export * from './decisions/decision-input.loader';

@@ -39,6 +39,9 @@ const DECISIONS: DecisionTable = {
   'charge-cycle': decideChargeCycle,
 };
 
+/** Every command type, in the order of the decision table. */
+export const COMMAND_TYPES = Object.keys(DECISIONS) as CommandType[];
+
 /**
  * Decides a command against the given state. Pure: inputs are never mutated, a refusal or deferral
  * changes nothing. Refusals are values; only programming errors throw.

@@ -17,6 +17,8 @@ export class QueueHealthIndicator {
     const session = this.health.check(key);
     try {
       const client = await this.queue.backend.client;
+      // Boundary: BullMQ types its backend's client as its narrow IRedisClient; the connection it
+      // wraps is the ioredis client, whose ping() is the check we want.
       const pong = await withTimeout((client as unknown as Redis).ping(), 2_000);
       const counts = await withTimeout(this.queue.getJobCounts('waiting', 'active', 'delayed'), 2_000);
       return pong === 'PONG' ? session.up({ commandQueue: counts }) : session.down({ message: `unexpected ping answer ${pong}` });

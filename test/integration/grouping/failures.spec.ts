@@ -59,4 +59,27 @@ describe('failures (domain refusal vs. infrastructure error)', () => {
     expect(after.body).toMatchObject({ status: 'succeeded' });
     expect((await tenant.agent.get(path)).body.friendlyName).toBe('later');
   });
+
+  it.each([
+    ['an unknown type', 'no-such-command', {}],
+    ['a payload that is not its type\'s', 'update-subscription', { quantity: 'many' }],
+  ])('fails a stored record with %s with INTERNAL_ERROR at once, and goes on with the group', async (_, type, payload) => {
+    const [id] = await buy(tenant.agent, customerId, 1);
+    const path = `/v1/customers/${customerId}/subscriptions/${id}`;
+    // A record written by other code (or by hand): put in the subscription's queue as intake would.
+    const badId = `bad-${type}-${Date.now()}`;
+    await db.collection('commands').insertOne({
+      _id: badId, type, status: 'queued', partnerId: tenant.partnerId, customerId, subscriptionId: id, subscriptionIds: [id],
+      groupKey: `sub:${id}`, seq: null, payload: { subscriptionId: id, ...payload }, actor: { userId: 'u', partnerId: tenant.partnerId, roles: [] },
+      idempotencyKey: badId, requestHash: 'x', acceptedAt: new Date(), startedAt: null, finishedAt: null, attempts: 0, nextAttemptAt: null,
+      deferredReason: null, deferrals: [], result: null, error: null, plan: null, batchId: null, rowNumber: null,
+    } as never);
+    await db.collection('subscriptions').updateOne({ _id: id as never }, { $inc: { 'queue.lastSeq': 1 }, $push: { 'queue.pending': badId } } as never);
+
+    const after = await tenant.agent.patch(path, { friendlyName: 'after the bad one' }, { prefer: 'wait=20' });
+    expect(after.body).toMatchObject({ status: 'succeeded' });
+    const bad = (await tenant.agent.get(`/v1/commands/${badId}`)).body;
+    expect(bad).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'INTERNAL_ERROR' } });
+  });
 });
+

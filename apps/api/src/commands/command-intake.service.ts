@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { CommandType, Principal } from '@app/domain';
+import type { Principal } from '@app/domain';
 import { CommandSubmitter, Submission } from '@app/command-engine';
 import { CommandDocument } from '@app/persistence';
 import { Metrics, newId } from '@app/platform';
 import { ApiError } from '../common/api-error';
 import { fingerprint } from './request-fingerprint';
 
-export interface CommandRequest extends Omit<Submission, 'type' | 'actor' | 'requestHash' | 'batch'> {
-  type: CommandType;
+export interface CommandRequest extends Omit<Submission, 'actor' | 'requestHash' | 'batch'> {
   principal: Principal;
   /** What the caller sent (path and body); the same key with a different request is refused. */
   request: unknown;
@@ -30,7 +29,7 @@ export class CommandIntake {
 
   async accept(request: CommandRequest): Promise<CommandDocument> {
     const { principal, request: sent, ...submission } = request;
-    const requestHash = fingerprint({ type: request.type, request: sent });
+    const requestHash = fingerprint({ type: request.command.type, request: sent });
     const { created, record } = await this.submitter.submit({
       ...submission,
       actor: { userId: principal.userId, partnerId: principal.partnerId ?? null, roles: principal.roles },
@@ -40,7 +39,7 @@ export class CommandIntake {
       throw new ApiError(409, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different request.', { commandId: record._id });
     }
     if (created === 'group-missing') throw new ApiError(404, 'NOT_FOUND', `No ${request.group.kind} ${request.group.id} was found.`);
-    if (created === true) this.metrics.commandsAccepted.inc({ type: request.type });
+    if (created === true) this.metrics.commandsAccepted.inc({ type: request.command.type });
     return record;
   }
 }

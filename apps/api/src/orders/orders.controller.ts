@@ -44,7 +44,9 @@ export class OrdersController {
     await this.access.visibleCustomer(principal, customerId);
     const commandId = this.intake.newCommandId();
     const subscriptionIds = body.lines.map(() => this.intake.newCommandId());
-    const payload: Omit<PlaceOrder, 'type' | 'commandId'> = {
+    const command: PlaceOrder = {
+      type: 'place-order',
+      commandId,
       customerId,
       orderId: commandId,
       lines: body.lines.map((line) => ({ ...line })),
@@ -55,17 +57,15 @@ export class OrdersController {
     };
     if (isDryRun(dryRun)) {
       response.status(200);
-      return this.dryRun.preview(principal, { type: 'place-order', commandId, ...payload }, customerId);
+      return this.dryRun.preview(principal, command, customerId);
     }
     const record = await this.intake.accept({
-      type: 'place-order',
-      commandId,
+      command,
       principal,
       partnerId: partnerOf(principal),
       customerId,
       subscriptionIds,
       group: { kind: 'customer', id: customerId },
-      payload: payload as unknown as Record<string, unknown>,
       idempotencyKey: idempotencyKey(key),
       request: { path: `/v1/customers/${customerId}/orders`, body },
     });

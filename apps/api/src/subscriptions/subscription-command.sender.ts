@@ -1,34 +1,32 @@
 import { Injectable } from '@nestjs/common';
-import type { Command, CommandType, Principal } from '@app/domain';
+import type { CommandOf, CommandType, Principal } from '@app/domain';
 import { visibleTo } from '@app/domain';
 import { SubscriptionRepository } from '@app/persistence';
-import type { Response } from 'express';
 import { idempotencyKey, ifMatchVersion, isDryRun } from '../common/command-headers';
 import { partnerOf } from '../auth/principal.decorator';
 import { CommandIntake } from '../commands/command-intake.service';
-import { CommandOptions } from '../commands/command-endpoint.decorator';
+import { SubscriptionCommandRequest } from '../commands/command-endpoint.decorator';
 import { CommandResponder } from '../commands/command-responder';
 import { DryRunService } from '../dry-run/dry-run.service';
 import { SubscriptionAccess } from './subscription-access';
 
 export type SubscriptionCommandType = Exclude<CommandType, 'place-order' | 'submit-transfer'>;
+export type SubscriptionCommand = CommandOf<SubscriptionCommandType>;
+
+/** What every subscription command starts from: its id, its subscription and the caller's If-Match (R-CON-1). */
+export interface OnSubscription {
+  commandId: string;
+  subscriptionId: string;
+  ifMatchVersion?: number;
+}
 
 export interface SubscriptionCommandCall {
-  principal: Principal;
-  customerId: string;
-  subscriptionId: string;
-  type: SubscriptionCommandType;
-  /** The command's own fields (besides type, commandId, subscriptionId and If-Match). */
-  fields?: Record<string, unknown>;
-  /** A subscription id assigned at intake for one the command may create (`newSubscriptionId`). */
-  newSubscriptionId?: string;
-  /** An existing subscription the caller names as the receiver; recorded in its history when it is the caller's. */
-  targetSubscriptionId?: string;
+  request: SubscriptionCommandRequest;
+  /** The endpoint's mapper: its DTO as the domain command. */
+  command: (on: OnSubscription) => SubscriptionCommand;
   /** The path under the subscription (`suspend`, `upgrades`, …) and the body, for Idempotency-Key. */
   action: string;
   body: unknown;
-  options: CommandOptions;
-  response: Response;
 }
 
 /**
@@ -47,33 +45,32 @@ export class SubscriptionCommandSender {
   ) {}
 
   async send(call: SubscriptionCommandCall) {
-    const { principal, customerId, subscriptionId, options, response } = call;
+    const { principal, customerId, subscriptionId, options, response } = call.request;
     const { subscription } = await this.access.visible(principal, customerId, subscriptionId);
     const version = ifMatchVersion(options.ifMatch);
     const key = idempotencyKey(options.idempotencyKey);
-    const payload: Record<string, unknown> = {
+    const dryRun = isDryRun(options.dryRun);
+    const command = call.command({
+      commandId: dryRun ? 'dry-run' : this.intake.newCommandId(),
       subscriptionId,
-      ...call.fields,
-      ...(call.newSubscriptionId ? { newSubscriptionId: call.newSubscriptionId } : {}),
       ...(version !== undefined ? { ifMatchVersion: version } : {}),
-    };
-    if (isDryRun(options.dryRun)) {
+    });
+    if (dryRun) {
       response.status(200);
-      const command = { type: call.type, commandId: 'dry-run', ...payload } as unknown as Command;
       return this.dryRun.preview(principal, command, customerId, subscription);
     }
-    const path = `/v1/customers/${customerId}/subscriptions/${subscriptionId}/${call.action}`;
+    const created = 'newSubscriptionId' in command ? [command.newSubscriptionId] : [];
+    const target = 'targetSubscriptionId' in command ? command.targetSubscriptionId : undefined;
     const record = await this.intake.accept({
-      type: call.type,
+      command,
       principal,
       partnerId: partnerOf(principal),
       customerId,
       subscriptionId,
-      subscriptionIds: [subscriptionId, ...(call.newSubscriptionId ? [call.newSubscriptionId] : []), ...(await this.ownTarget(principal, customerId, call.targetSubscriptionId))],
+      subscriptionIds: [subscriptionId, ...created, ...(await this.ownTarget(principal, customerId, target))],
       group: { kind: 'subscription', id: subscriptionId },
-      payload,
       idempotencyKey: key,
-      request: { path, body: call.body, ifMatch: version ?? null },
+      request: { path: `/v1/customers/${customerId}/subscriptions/${subscriptionId}/${call.action}`, body: call.body, ifMatch: version ?? null },
     });
     return this.responder.reply(response, record, options.prefer);
   }

@@ -11,7 +11,7 @@ import { PageQueryDto } from '../common/page-query.dto';
 import { pageOfList } from './page-of-list';
 import { Permit } from '../auth/permit.decorator';
 import { CurrentPrincipal, partnerOf } from '../auth/principal.decorator';
-import { CommandOptions, CommandRequestOptions, SubscriptionCommandEndpoint } from '../commands/command-endpoint.decorator';
+import { SubscriptionCommandEndpoint, SubscriptionCommandParams, SubscriptionCommandRequest } from '../commands/command-endpoint.decorator';
 import { CustomerAccess } from '../customers/customer-access';
 import { SubscriptionAccess } from './subscription-access';
 import { SubscriptionCommandSender } from './subscription-command.sender';
@@ -64,29 +64,12 @@ export class SubscriptionsController {
   @Patch(':subscriptionId')
   @ApiOperation({ operationId: 'changeSubscription', summary: 'Change quantity, auto-renew, friendly name or billing frequency (R-QTY-*, R-REN-1, R-REN-5)' })
   @SubscriptionCommandEndpoint('subscriptions:update')
-  async update(
-    @CurrentPrincipal() principal: Principal,
-    @Param('customerId', IdPipe) customerId: string,
-    @Param('subscriptionId', IdPipe) subscriptionId: string,
-    @Body() body: UpdateSubscriptionDto,
-    @CommandRequestOptions() options: CommandOptions,
-    @Res({ passthrough: true }) response: Response,
-  ) {
+  async update(@SubscriptionCommandParams() request: SubscriptionCommandRequest, @Body() body: UpdateSubscriptionDto) {
     if (body.quantity === undefined && body.autoRenewEnabled === undefined && body.friendlyName === undefined && body.billingFrequency === undefined) {
       throw new ApiError(400, 'VALIDATION_FAILED', 'The request is not valid.', [
         { field: 'body', message: 'name at least one of quantity, autoRenewEnabled, friendlyName, billingFrequency' },
       ]);
     }
-    return this.sender.send({
-      principal,
-      customerId,
-      subscriptionId,
-      type: 'update-subscription',
-      fields: { ...body },
-      action: '',
-      body,
-      options,
-      response,
-    });
+    return this.sender.send({ request, command: (on) => ({ ...body, ...on, type: 'update-subscription' }), action: '', body });
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { checkTransferRequest, checkTransferSubmission, DomainError, Principal, SubmitTransfer, transferVisibleTo } from '@app/domain';
+import { checkTransferRequest, checkTransferSubmission, CommandPayload, DomainError, Principal, SubmitTransfer, transferVisibleTo } from '@app/domain';
 import { CommandRepository, PartnerRepository, SubscriptionRepository, TransferDocument, TransferRepository } from '@app/persistence';
 import { newId, ServiceClock } from '@app/platform';
 import type { Response } from 'express';
@@ -116,7 +116,7 @@ export class TransfersController {
       const subscription = await this.subscriptions.getOfCustomer(transfer.customerId, subscriptionId);
       if (!subscription || subscription.partnerId !== partnerId) throw notFound('subscription', subscriptionId);
     }
-    const command: Omit<SubmitTransfer, 'type' | 'commandId'> = {
+    const fields: CommandPayload<'submit-transfer'> = {
       transferId: transfer._id,
       customerId: transfer.customerId,
       sourcePartnerId: partnerId,
@@ -126,17 +126,17 @@ export class TransfersController {
     };
     if (isDryRun(options.dryRun)) {
       response.status(200);
-      return this.dryRun.preview(principal, { type: 'submit-transfer', commandId: 'dry-run', ...command }, transfer.customerId);
+      return this.dryRun.preview(principal, { type: 'submit-transfer', commandId: 'dry-run', ...fields }, transfer.customerId);
     }
     const commandId = this.intake.newCommandId();
+    const command: SubmitTransfer = { type: 'submit-transfer', commandId, ...fields };
     const submission = { commandId, subscriptionIds: command.subscriptionIds, newSubscriptionIds: command.newSubscriptionIds, at: await this.clock.now() };
     if (!(await this.transfers.submit(id, submission, replacing))) {
       throw new DomainError('TRANSFER_NOT_ALLOWED', 'This transfer was already submitted.', { reason: 'NOT_PENDING' });
     }
     const [first, ...others] = command.subscriptionIds;
     const record = await this.intake.accept({
-      type: 'submit-transfer',
-      commandId,
+      command,
       principal,
       partnerId,
       customerId: transfer.customerId,
@@ -145,7 +145,6 @@ export class TransfersController {
       subscriptionIds: [...command.subscriptionIds, ...command.newSubscriptionIds],
       group: { kind: 'subscription', id: first },
       alsoGroups: others.map((subscriptionId) => ({ kind: 'subscription' as const, id: subscriptionId })),
-      payload: command as unknown as Record<string, unknown>,
       idempotencyKey: idempotencyKey(options.idempotencyKey),
       request: { path: `/v1/transfers/${id}/submit`, body },
     });

@@ -68,18 +68,16 @@ export class BatchFeeder {
   private recordOf(batch: BatchDocument, row: BatchRow, acceptedAt: Date): NewCommand {
     return commandRecordOf(
       {
-        type: 'update-subscription',
+        command: { type: 'update-subscription', commandId: rowCommandId(batch._id, row.rowNumber), subscriptionId: row.subscriptionId, quantity: row.quantity ?? undefined },
         actor: batch.actor,
         partnerId: batch.partnerId,
         customerId: row.customerId,
         subscriptionId: row.subscriptionId,
         subscriptionIds: [row.subscriptionId],
         group: { kind: 'subscription', id: row.subscriptionId },
-        payload: { subscriptionId: row.subscriptionId, quantity: row.quantity },
         requestHash: '',
         batch: { id: batch._id, row: row.rowNumber },
       },
-      rowCommandId(batch._id, row.rowNumber),
       acceptedAt,
     );
   }

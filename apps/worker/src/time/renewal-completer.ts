@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CommandFinalizer, CommandQueue, HandlerResult, inCommandLogContext } from '@app/command-engine';
+import { CommandFinalizer, CommandHandlerRegistry, CommandQueue, CommandSubmitter, HandlerResult, inCommandLogContext } from '@app/command-engine';
+import { CompleteRenewal } from '@app/domain';
 import { CommandDocument, CommandRepository, FINAL_STATUSES, GroupQueueRepository, groupKey, SubscriptionDocument, SubscriptionRepository } from '@app/persistence';
 import { PinoLogger } from 'nestjs-pino';
-import { SubscriptionCommandRunner } from '../use-cases/shared/subscription-command.runner';
 import { timeCommandId } from './time-command-id';
 
 /**
@@ -19,7 +19,8 @@ export class RenewalCompleter {
   constructor(
     private readonly subscriptions: SubscriptionRepository,
     private readonly commands: CommandRepository,
-    private readonly runner: SubscriptionCommandRunner,
+    private readonly submitter: CommandSubmitter,
+    private readonly handlers: CommandHandlerRegistry,
     private readonly finalizer: CommandFinalizer,
     private readonly groups: GroupQueueRepository,
     private readonly queue: CommandQueue,
@@ -31,35 +32,30 @@ export class RenewalCompleter {
     if (doc?.systemOutcome) doc = await this.finishPending(doc);
     if (!doc || doc.nextDueType !== 'complete-renewal') return;
 
-    const commandId = timeCommandId(subscriptionId, 'complete-renewal', dueAt);
-    const { record } = await this.commands.insert({
-      _id: commandId,
-      type: 'complete-renewal',
+    const command: CompleteRenewal = { type: 'complete-renewal', commandId: timeCommandId(subscriptionId, 'complete-renewal', dueAt), subscriptionId };
+    const { record } = await this.submitter.submitOutOfQueue({
+      command,
+      actor: { userId: 'system', partnerId: null, roles: ['system'] },
       partnerId: doc.partnerId,
       customerId: doc.customerId,
       subscriptionId,
       subscriptionIds: [subscriptionId],
-      groupKey: groupKey({ kind: 'subscription', id: subscriptionId }),
-      payload: { subscriptionId },
-      actor: { userId: 'system', partnerId: null, roles: ['system'] },
-      idempotencyKey: commandId,
+      group: { kind: 'subscription', id: subscriptionId },
       requestHash: 'time',
       acceptedAt: now,
-      batchId: null,
-      rowNumber: null,
     });
     if (FINAL_STATUSES.includes(record.status)) return;
-    await inCommandLogContext(this.pino, record, () => this.apply(record, doc, now));
+    await inCommandLogContext(this.pino, record, () => this.apply(record, command, doc, now));
   }
 
   /** Applies the completion (read again after a concurrent write) and finishes it. */
-  private async apply(record: CommandDocument, doc: SubscriptionDocument, now: Date): Promise<void> {
+  private async apply(record: CommandDocument, command: CompleteRenewal, doc: SubscriptionDocument, now: Date): Promise<void> {
     const subscriptionId = doc._id;
     let result: HandlerResult = { kind: 'conflict' };
     for (let attempt = 0; attempt < 5 && result.kind === 'conflict'; attempt++) {
       const current = attempt === 0 ? doc : await this.subscriptions.document(subscriptionId);
       if (!current) return;
-      result = await this.runner.run({ record, seq: 0, holder: current, group: { kind: 'subscription', id: subscriptionId }, now, outOfQueue: true });
+      result = await this.handlers.handle({ record, command, seq: 0, holder: current, group: { kind: 'subscription', id: subscriptionId }, now, outOfQueue: true });
     }
     if (result.kind === 'applied') {
       await this.finalizer.finishOutOfQueue(subscriptionId, record, result.outcome);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CommandQueue, CommandSubmitter } from '@app/command-engine';
+import { isTimeDriven } from '@app/domain';
 import { GroupQueueRepository, groupKey, SubscriptionRepository } from '@app/persistence';
 import { ServiceClock } from '@app/platform';
 import { RenewalCompleter } from './renewal-completer';
@@ -56,16 +57,15 @@ export class TimeKeeper {
 
   private async runDue(work: { id: string; type: string; at: Date; partnerId: string; customerId: string }, now: Date): Promise<void> {
     if (work.type === 'complete-renewal') return this.completer.complete(work.id, work.at, now);
+    if (!isTimeDriven(work.type)) return;
     await this.submitter.submit({
-      type: work.type,
-      commandId: timeCommandId(work.id, work.type, work.at),
+      command: { type: work.type, commandId: timeCommandId(work.id, work.type, work.at), subscriptionId: work.id },
       actor: { userId: 'system', partnerId: null, roles: ['system'] },
       partnerId: work.partnerId,
       customerId: work.customerId,
       subscriptionId: work.id,
       subscriptionIds: [work.id],
       group: { kind: 'subscription', id: work.id },
-      payload: { subscriptionId: work.id },
       requestHash: 'time',
     });
   }

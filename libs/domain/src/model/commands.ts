@@ -110,12 +110,27 @@ export type Command =
 
 export type CommandType = Command['type'];
 
+/** The command of one type. */
+export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
+
+/** What a command record stores besides its type: the command without `type` and `commandId`. */
+export type CommandPayload<T extends CommandType> = Omit<CommandOf<T>, 'type' | 'commandId'>;
+
+/** The payload of any command type. */
+export type CommandFields = { [T in CommandType]: CommandPayload<T> }[CommandType];
+
+/** A command's own fields, as its record stores them. */
+export function commandFields(command: Command): CommandFields {
+  const { type: _type, commandId: _commandId, ...fields } = command;
+  return fields;
+}
+
 export type TimeDrivenCommandType = 'start-renewal' | 'complete-renewal' | 'end-trial' | 'expire-subscription' | 'charge-cycle';
 
 export const TIME_DRIVEN_COMMANDS: readonly TimeDrivenCommandType[] = [
   'start-renewal', 'complete-renewal', 'end-trial', 'expire-subscription', 'charge-cycle',
 ];
 
-export function isTimeDriven(type: CommandType): type is TimeDrivenCommandType {
+export function isTimeDriven(type: string): type is TimeDrivenCommandType {
   return (TIME_DRIVEN_COMMANDS as readonly string[]).includes(type);
 }

@@ -114,10 +114,14 @@ export function deepFreeze<T>(value: T): T {
 }
 
 let cmdSeq = 0;
-/** A subscription command with a fresh command id. */
-export function cmdFor<T extends Command['type']>(type: T, subscriptionId: string, extra: Record<string, unknown> = {}): Extract<Command, { type: T }> {
+/**
+ * A subscription command with a fresh command id. Specs give only the fields a case needs (or
+ * wrong ones, on purpose), so the typed signature is an overload over an untyped body.
+ */
+export function cmdFor<T extends Command['type']>(type: T, subscriptionId: string, extra?: Record<string, unknown>): Extract<Command, { type: T }>;
+export function cmdFor(type: Command['type'], subscriptionId: string, extra: Record<string, unknown> = {}): object {
   cmdSeq += 1;
-  return { type, commandId: `cmd-${type}-${cmdSeq}`, subscriptionId, ...extra } as unknown as Extract<Command, { type: T }>;
+  return { type, commandId: `cmd-${type}-${cmdSeq}`, subscriptionId, ...extra };
 }
 
 export function plus(base: Date, ms: number): Date {

@@ -16,7 +16,7 @@ export class OutcomeRecorder {
   ) {}
 
   async record(outcome: StoredOutcome): Promise<void> {
-    await insertOnce(this.charges, outcome.charges as unknown as ChargeDocument[]);
+    await insertOnce(this.charges, outcome.charges);
     await this.events.append(outcome.events);
   }
 

@@ -5,12 +5,14 @@ import { insertOnce } from '../common/insert-once';
 import { isDuplicateKeyError } from '../common/mongo-errors';
 import { Page, pageOf } from '../common/page';
 import { raw } from '../common/raw-collection';
-import { COMMAND_MODEL, CommandDocument, CommandError, CommandStatus, FINAL_STATUSES } from './command.schema';
+import { COMMAND_MODEL, CommandDocument, CommandError, CommandPlan, CommandStatus, FINAL_STATUSES, StoredCommand } from './command.schema';
 
+/** What intake writes: the typed command and who, where and when it was accepted. */
 export type NewCommand = Omit<
   CommandDocument,
-  'status' | 'seq' | 'startedAt' | 'finishedAt' | 'attempts' | 'nextAttemptAt' | 'deferredReason' | 'deferrals' | 'result' | 'error' | 'plan'
->;
+  'type' | 'payload' | 'status' | 'seq' | 'startedAt' | 'finishedAt' | 'attempts' | 'nextAttemptAt' | 'deferredReason' | 'deferrals' | 'result' | 'error' | 'plan'
+> &
+  StoredCommand;
 
 export interface CommandFilter {
   partnerId?: string;
@@ -84,10 +86,9 @@ export class CommandRepository {
   }
 
   /** Saves a command's plan unless one is saved already; answers the plan in force. */
-  async savePlan<P extends Record<string, unknown>>(id: string, plan: P): Promise<P> {
+  async savePlan(id: string, plan: CommandPlan): Promise<CommandPlan> {
     const saved = await raw(this.model).findOneAndUpdate({ _id: id, plan: null }, { $set: { plan } }, { returnDocument: 'after' });
-    if (saved) return saved.plan as P;
-    return (await this.get(id))?.plan as P;
+    return saved?.plan ?? (await this.get(id))?.plan ?? plan;
   }
 
   /** Forgets a plan none of whose writes was made, so the command is decided again. */

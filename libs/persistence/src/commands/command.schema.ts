@@ -1,5 +1,7 @@
+import type { CommandFields, CommandType, Holding, Subscription } from '@app/domain';
 import { Schema } from 'mongoose';
 import { baseSchemaOptions } from '../common/base-schema-options';
+import type { StoredOutcome } from '../groups/group-fields';
 
 export type CommandStatus = 'queued' | 'running' | 'deferred' | 'succeeded' | 'failed';
 export const FINAL_STATUSES: CommandStatus[] = ['succeeded', 'failed'];
@@ -16,10 +18,39 @@ export interface Actor {
   roles: string[];
 }
 
-/** The record of an accepted command: written before the 202, it is what was accepted. */
+/** A command as its record stores it: the type, and the command's own fields (`commandFields`). */
+export interface StoredCommand {
+  type: CommandType;
+  payload: CommandFields;
+}
+
+/**
+ * The decided writes of a command that changes several subscriptions, saved before the first of
+ * them, so a redelivery carries out the same decision instead of deciding again.
+ */
+export interface CommandPlan {
+  /** The target's version the decision was made on. */
+  targetVersion: number;
+  target: Subscription;
+  created: Subscription[];
+  /** Other subscriptions it changes, each at the version it was decided on (their `version`). */
+  others: Subscription[];
+  holdingDeltas: Holding[];
+  outcome: StoredOutcome;
+  /**
+   * Others whose group the command also holds a place in (a transfer), with its place there: their
+   * write also takes their group past it.
+   */
+  heldSeqs?: { subscriptionId: string; seq: number }[];
+}
+
+/**
+ * The record of an accepted command: written before the 202, it is what was accepted. Its payload
+ * is read back as stored; the command engine's decoder turns type and payload into the command.
+ */
 export interface CommandDocument {
   _id: string;
-  type: string;
+  type: CommandType;
   status: CommandStatus;
   partnerId: string;
   customerId: string;
@@ -33,7 +64,7 @@ export interface CommandDocument {
    */
   heldGroups?: string[];
   seq: number | null;
-  payload: Record<string, unknown>;
+  payload: unknown;
   actor: Actor;
   /** `<partnerId>:<Idempotency-Key>`, or the command id when the request had none; unique. */
   idempotencyKey: string;
@@ -47,11 +78,7 @@ export interface CommandDocument {
   deferrals: { at: Date; nextAttemptAt: Date; reason: string }[];
   result: Record<string, unknown> | null;
   error: CommandError | null;
-  /**
-   * The decided writes of a command that changes several subscriptions, saved before the first of
-   * them, so a redelivery carries out the same decision instead of deciding again.
-   */
-  plan?: Record<string, unknown> | null;
+  plan?: CommandPlan | null;
   batchId: string | null;
   rowNumber: number | null;
 }

@@ -1,6 +1,7 @@
+import type { Subscription } from '@app/domain';
 import { Schema } from 'mongoose';
 import { baseSchemaOptions } from '../common/base-schema-options';
-import { GroupQueueFields, groupQueueSchemaFields } from '../groups/group-fields';
+import { GroupQueueFields, groupQueueSchemaFields, StoredOutcome } from '../groups/group-fields';
 
 export interface HoldingFields {
   offerId: string;
@@ -8,11 +9,23 @@ export interface HoldingFields {
   subscriptions: number;
 }
 
+/** What an order decided, kept in its reservation on the customer so a redelivery replays it. */
+export interface OrderPlan {
+  created: Subscription[];
+  /**
+   * Existing subscriptions the order changes, and which of their fields: a base's add-on list
+   * (R-ADD-3) and redundant licenses (R-UPG-9). Only orders write those fields, and a customer's
+   * orders run one at a time, so they can be written onto whatever else changed meanwhile.
+   */
+  updated: { state: Subscription; fields: (keyof Subscription)[] }[];
+  outcome: StoredOutcome;
+}
+
 export interface ReservationFields {
   commandId: string;
   deltas: HoldingFields[];
-  /** The decided writes of a multi-document command (an order's new subscriptions), so a redelivery replays them. */
-  plan?: Record<string, unknown> | null;
+  /** The decided writes of an order (its new subscriptions), so a redelivery replays them. */
+  plan?: OrderPlan | null;
   at: Date;
 }
 

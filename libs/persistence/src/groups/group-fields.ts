@@ -1,4 +1,5 @@
 import { Schema } from 'mongoose';
+import type { ChargeDocument } from '../charges/charge.schema';
 import type { NewEvent } from '../events/event.schema';
 
 /**
@@ -31,7 +32,7 @@ export interface StoredOutcome {
   result?: Record<string, unknown>;
   error?: { code: string; message: string; details?: Record<string, unknown> };
   /** What the command emitted, to be written to the charges and events collections when it finishes. */
-  charges: Record<string, unknown>[];
+  charges: ChargeDocument[];
   events: NewEvent[];
   /** Set when the command reserved customer-wide counters that are committed when it finishes. */
   customerId?: string;

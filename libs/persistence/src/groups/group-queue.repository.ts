@@ -3,10 +3,27 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo } from 'mongoose';
 import { CUSTOMER_MODEL, CustomerDocument } from '../customers/customer.schema';
 import { SUBSCRIPTION_MODEL, SubscriptionDocument } from '../subscriptions/subscription.schema';
+import { raw } from '../common/raw-collection';
 import { advanceGroup, GroupQueueFields, StoredOutcome } from './group-fields';
 import { GroupKind, GroupRef } from './group-ref';
 
-export type GroupHolder = GroupQueueFields & { _id: string; version: number };
+/** What every group's document has: its queue, id and version. */
+type GroupDocument = GroupQueueFields & { _id: string; version: number };
+
+/** The document a group serializes: a subscription, or a customer for its orders. */
+export type GroupHolder = SubscriptionDocument | CustomerDocument;
+
+/** The subscription a subscription group's command works on. */
+export function subscriptionHolder(holder: GroupHolder): SubscriptionDocument {
+  if (!('state' in holder)) throw new Error(`group document ${holder._id} is not a subscription`);
+  return holder;
+}
+
+/** The customer a customer group's command (an order) works on. */
+export function customerHolder(holder: GroupHolder): CustomerDocument {
+  if ('state' in holder) throw new Error(`group document ${holder._id} is not a customer`);
+  return holder;
+}
 
 /** A command's place in its group, and whether the group is waiting (then so does the command). */
 export interface Enlisted {
@@ -39,8 +56,8 @@ export class GroupQueueRepository {
     return { seq: doc.queue.lastSeq, ...(deferredUntil && deferredReason ? { deferred: { until: deferredUntil, reason: deferredReason } } : {}) };
   }
 
-  async load<T extends GroupHolder = GroupHolder>(ref: GroupRef): Promise<T | null> {
-    return (await this.collection(ref.kind).findOne({ _id: ref.id })) as T | null;
+  async load(ref: GroupRef): Promise<GroupHolder | null> {
+    return ref.kind === 'subscription' ? raw(this.subscriptions).findOne({ _id: ref.id }) : raw(this.customers).findOne({ _id: ref.id });
   }
 
   /** Takes the group past a command that changed nothing (refused, failed, or finished before). */
@@ -100,8 +117,8 @@ export class GroupQueueRepository {
     ];
   }
 
-  private collection(kind: GroupKind) {
+  private collection(kind: GroupKind): mongo.Collection<GroupDocument> {
     // The raw driver collection: these updates are the engine's, not a model's, and stay exactly as written.
-    return (kind === 'subscription' ? this.subscriptions : this.customers).collection as unknown as mongo.Collection<GroupHolder>;
+    return kind === 'subscription' ? raw<SubscriptionDocument, GroupDocument>(this.subscriptions) : raw<CustomerDocument, GroupDocument>(this.customers);
   }
 }

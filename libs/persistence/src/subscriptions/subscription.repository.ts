@@ -26,7 +26,7 @@ export interface ApplyToSubscription {
 const CROSS_WRITES_KEPT = 50;
 
 export function toSubscription(doc: SubscriptionDocument): Subscription {
-  return { ...(doc.state as unknown as Subscription), version: doc.version };
+  return { ...doc.state, version: doc.version };
 }
 
 @Injectable()
@@ -188,9 +188,9 @@ export class SubscriptionRepository {
   }
 }
 
-function stateOf(subscription: Subscription): Record<string, unknown> {
+function stateOf(subscription: Subscription): Omit<Subscription, 'version'> {
   const { version: _version, ...state } = subscription;
-  return state as unknown as Record<string, unknown>;
+  return state;
 }
 
 function topLevel(subscription: Subscription, nextDue?: DueWork) {

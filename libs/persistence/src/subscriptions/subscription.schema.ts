@@ -1,3 +1,4 @@
+import type { Subscription } from '@app/domain';
 import { Schema } from 'mongoose';
 import { baseSchemaOptions } from '../common/base-schema-options';
 import { GroupQueueFields, groupQueueSchemaFields, StoredOutcome } from '../groups/group-fields';
@@ -17,7 +18,7 @@ export interface SubscriptionDocument extends GroupQueueFields {
   nextDueType: string | null;
   /** When the next reminder event (renewal upcoming, trial ending, window closing) falls due; null when none. */
   nextReminderAt?: Date | null;
-  state: Record<string, unknown>;
+  state: Omit<Subscription, 'version'>;
   version: number;
   createdAt: Date;
   createdByCommandId: string;

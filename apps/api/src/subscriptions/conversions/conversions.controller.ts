@@ -1,12 +1,9 @@
-import { Body, Controller, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Principal } from '@app/domain';
-import type { Response } from 'express';
-import { IdPipe } from '../../common/id.pipe';
-import { CurrentPrincipal } from '../../auth/principal.decorator';
+import type { ConvertTrial } from '@app/domain';
 import { CommandIntake } from '../../commands/command-intake.service';
-import { CommandOptions, CommandRequestOptions, SubscriptionCommandEndpoint } from '../../commands/command-endpoint.decorator';
-import { SubscriptionCommandSender } from '../subscription-command.sender';
+import { SubscriptionCommandEndpoint, SubscriptionCommandParams, SubscriptionCommandRequest } from '../../commands/command-endpoint.decorator';
+import { OnSubscription, SubscriptionCommandSender } from '../subscription-command.sender';
 import { ConvertTrialDto } from './conversion.dto';
 
 @ApiTags('subscriptions')
@@ -20,26 +17,14 @@ export class ConversionsController {
   @Post()
   @SubscriptionCommandEndpoint('conversions:write')
   @ApiOperation({ operationId: 'convertTrial', summary: 'Convert a trial now (new or existing subscription) or at its end (R-TRI-2, R-TRI-4, R-TRI-6)' })
-  convert(
-    @CurrentPrincipal() principal: Principal,
-    @Param('customerId', IdPipe) customerId: string,
-    @Param('subscriptionId', IdPipe) subscriptionId: string,
-    @Body() body: ConvertTrialDto,
-    @CommandRequestOptions() options: CommandOptions,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    return this.sender.send({
-      principal,
-      customerId,
-      subscriptionId,
+  convert(@SubscriptionCommandParams() request: SubscriptionCommandRequest, @Body() body: ConvertTrialDto) {
+    const command = (on: OnSubscription): ConvertTrial => ({
+      ...body,
+      ...on,
       type: 'convert-trial',
-      fields: { ...body, schedule: body.schedule ?? 'now' },
+      schedule: body.schedule ?? 'now',
       newSubscriptionId: this.intake.newCommandId(),
-      targetSubscriptionId: body.targetSubscriptionId,
-      action: 'conversions',
-      body,
-      options,
-      response,
     });
+    return this.sender.send({ request, command, action: 'conversions', body });
   }
 }

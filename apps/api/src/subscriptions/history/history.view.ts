@@ -1,3 +1,4 @@
+import { decodeCommand, UndecodableCommand } from '@app/command-engine';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Command, historyEntry, HistoryEntry, HistoryOutcome } from '@app/domain';
 import { CommandDocument } from '@app/persistence';
@@ -58,7 +59,8 @@ export function inAppliedOrder(records: readonly CommandDocument[]): CommandDocu
 }
 
 function entriesOf(record: CommandDocument): HistoryEntry[] {
-  const command = { ...record.payload, type: record.type, commandId: record._id } as unknown as Command;
+  const command = commandOf(record);
+  if (!command) return [];
   const actor = record.actor.userId;
   const entries: HistoryEntry[] = [historyEntry(command, actor, record.acceptedAt, 'accepted')];
   for (const deferral of record.deferrals ?? []) {
@@ -75,4 +77,14 @@ function entriesOf(record: CommandDocument): HistoryEntry[] {
     entries.push({ ...entry, details: { ...entry.details, error: { code: record.error.code, message: record.error.message, details: detailsList(record.error.details) } } });
   }
   return entries;
+}
+
+/** The record's command; none for a record that does not decode (the worker fails it with INTERNAL_ERROR). */
+function commandOf(record: CommandDocument): Command | undefined {
+  try {
+    return decodeCommand(record);
+  } catch (error) {
+    if (error instanceof UndecodableCommand) return undefined;
+    throw error;
+  }
 }

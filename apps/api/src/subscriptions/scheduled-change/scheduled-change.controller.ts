@@ -1,15 +1,14 @@
-import { Body, Controller, Delete, Get, Param, Put, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Put } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Principal } from '@app/domain';
-import type { Response } from 'express';
+import type { PutScheduledChange, Principal } from '@app/domain';
 import { ApiError } from '../../common/api-error';
 import { ApiEmptyBody, EmptyBodyPipe } from '../../common/empty-body.pipe';
 import { IdPipe } from '../../common/id.pipe';
 import { Permit } from '../../auth/permit.decorator';
 import { CurrentPrincipal } from '../../auth/principal.decorator';
-import { CommandOptions, CommandRequestOptions, SubscriptionCommandEndpoint } from '../../commands/command-endpoint.decorator';
+import { SubscriptionCommandEndpoint, SubscriptionCommandParams, SubscriptionCommandRequest } from '../../commands/command-endpoint.decorator';
 import { SubscriptionAccess } from '../subscription-access';
-import { SubscriptionCommandSender } from '../subscription-command.sender';
+import { OnSubscription, SubscriptionCommandSender } from '../subscription-command.sender';
 import { PutScheduledChangeDto } from './scheduled-change.dto';
 import { ApiOk } from '../../openapi/responses';
 import { ScheduledChangeView } from '../subscription.view';
@@ -43,40 +42,28 @@ export class ScheduledChangeController {
   @Put()
   @SubscriptionCommandEndpoint('scheduled-changes:write')
   @ApiOperation({ operationId: 'putScheduledChange', summary: 'Set or replace the scheduled change (R-SCH-1, R-SCH-2, R-SCH-5)' })
-  put(
-    @CurrentPrincipal() principal: Principal,
-    @Param('customerId', IdPipe) customerId: string,
-    @Param('subscriptionId', IdPipe) subscriptionId: string,
-    @Body() body: PutScheduledChangeDto,
-    @CommandRequestOptions() options: CommandOptions,
-    @Res({ passthrough: true }) response: Response,
-  ) {
+  put(@SubscriptionCommandParams() request: SubscriptionCommandRequest, @Body() body: PutScheduledChangeDto) {
     const { cotermEndDate, ...rest } = body;
     if (Object.values(body).every((value) => value === undefined)) {
       throw new ApiError(400, 'VALIDATION_FAILED', 'The request is not valid.', [
         { field: 'body', message: 'name at least one of offerId, quantity, termDuration, billingFrequency, cotermEndDate, targetSubscriptionId' },
       ]);
     }
-    const fields = { ...rest, ...(cotermEndDate !== undefined ? { cotermEndDate: startOfDay(cotermEndDate) } : {}) };
-    return this.sender.send({
-      principal, customerId, subscriptionId, type: 'put-scheduled-change', fields, targetSubscriptionId: body.targetSubscriptionId,
-      action: 'scheduled-change', body, options, response,
+    const command = (on: OnSubscription): PutScheduledChange => ({
+      ...rest,
+      ...on,
+      type: 'put-scheduled-change',
+      ...(cotermEndDate !== undefined ? { cotermEndDate: startOfDay(cotermEndDate) } : {}),
     });
+    return this.sender.send({ request, command, action: 'scheduled-change', body });
   }
 
   @Delete()
   @SubscriptionCommandEndpoint('scheduled-changes:write')
   @ApiOperation({ operationId: 'deleteScheduledChange', summary: 'Delete the scheduled change (R-SCH-3)' })
   @ApiEmptyBody()
-  remove(
-    @CurrentPrincipal() principal: Principal,
-    @Param('customerId', IdPipe) customerId: string,
-    @Param('subscriptionId', IdPipe) subscriptionId: string,
-    @Body(EmptyBodyPipe) body: Record<string, never>,
-    @CommandRequestOptions() options: CommandOptions,
-    @Res({ passthrough: true }) response: Response,
-  ) {
-    return this.sender.send({ principal, customerId, subscriptionId, type: 'delete-scheduled-change', action: 'scheduled-change', body, options, response });
+  remove(@SubscriptionCommandParams() request: SubscriptionCommandRequest, @Body(EmptyBodyPipe) body: Record<string, never>) {
+    return this.sender.send({ request, command: (on) => ({ ...on, type: 'delete-scheduled-change' }), action: 'scheduled-change', body });
   }
 }
 

@@ -1,18 +1,17 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Principal, upgradeEligibilities } from '@app/domain';
+import { Principal, UpgradeSubscription, upgradeEligibilities } from '@app/domain';
 import { DecisionContextFactory } from '@app/command-engine';
 import { SubscriptionRepository } from '@app/persistence';
 import { ServiceClock } from '@app/platform';
-import type { Response } from 'express';
 import { ApiError } from '../../common/api-error';
 import { IdPipe } from '../../common/id.pipe';
 import { Permit } from '../../auth/permit.decorator';
 import { CurrentPrincipal } from '../../auth/principal.decorator';
 import { CommandIntake } from '../../commands/command-intake.service';
-import { CommandOptions, CommandRequestOptions, SubscriptionCommandEndpoint } from '../../commands/command-endpoint.decorator';
+import { SubscriptionCommandEndpoint, SubscriptionCommandParams, SubscriptionCommandRequest } from '../../commands/command-endpoint.decorator';
 import { SubscriptionAccess } from '../subscription-access';
-import { SubscriptionCommandSender } from '../subscription-command.sender';
+import { OnSubscription, SubscriptionCommandSender } from '../subscription-command.sender';
 import { UpgradeSubscriptionDto } from './upgrade.dto';
 import { ApiOk } from '../../openapi/responses';
 import { ListOf } from '../../common/views';
@@ -47,29 +46,17 @@ export class UpgradesController {
   @Post()
   @SubscriptionCommandEndpoint('subscriptions:upgrade')
   @ApiOperation({ operationId: 'upgradeSubscription', summary: 'Upgrade now or at renewal, fully or partly, into a new or an existing subscription (R-UPG-1..8)' })
-  upgrade(
-    @CurrentPrincipal() principal: Principal,
-    @Param('customerId', IdPipe) customerId: string,
-    @Param('subscriptionId', IdPipe) subscriptionId: string,
-    @Body() body: UpgradeSubscriptionDto,
-    @CommandRequestOptions() options: CommandOptions,
-    @Res({ passthrough: true }) response: Response,
-  ) {
+  upgrade(@SubscriptionCommandParams() request: SubscriptionCommandRequest, @Body() body: UpgradeSubscriptionDto) {
     if (body.targetOfferId === undefined && body.targetSubscriptionId === undefined) {
       throw new ApiError(400, 'VALIDATION_FAILED', 'The request is not valid.', [{ field: 'targetOfferId', message: 'name targetOfferId, targetSubscriptionId or both' }]);
     }
-    return this.sender.send({
-      principal,
-      customerId,
-      subscriptionId,
+    const command = (on: OnSubscription): UpgradeSubscription => ({
+      ...body,
+      ...on,
       type: 'upgrade-subscription',
-      fields: { ...body, schedule: body.schedule ?? 'now' },
+      schedule: body.schedule ?? 'now',
       newSubscriptionId: this.intake.newCommandId(),
-      targetSubscriptionId: body.targetSubscriptionId,
-      action: 'upgrades',
-      body,
-      options,
-      response,
     });
+    return this.sender.send({ request, command, action: 'upgrades', body });
   }
 }

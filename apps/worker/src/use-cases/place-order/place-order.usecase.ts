@@ -1,29 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { applyHoldingDeltas, decide, nextDueWork, PlaceOrder, Subscription } from '@app/domain';
-import {
-  CustomerDocument,
-  CustomerRepository,
-  HoldingsLedger,
-  PartnerRepository,
-  StoredOutcome,
-  SubscriptionRepository,
-  toCustomerRecord,
-} from '@app/persistence';
-import { CommandHandler, DecisionContextFactory, HandlerContext, HandlerResult } from '@app/command-engine';
-import { commandOf } from '../shared/command-of';
-import { acceptedOutcome } from '../shared/stored-outcome';
-
-/** What an order decided, kept in its reservation on the customer so a redelivery replays it. */
-interface OrderPlan {
-  created: Subscription[];
-  /**
-   * Existing subscriptions the order changes, and which of their fields: a base's add-on list
-   * (R-ADD-3) and redundant licenses (R-UPG-9). Only orders write those fields, and a customer's
-   * orders run one at a time, so they can be written onto whatever else changed meanwhile.
-   */
-  updated: { state: Subscription; fields: (keyof Subscription)[] }[];
-  outcome: StoredOutcome;
-}
+import { applyHoldingDeltas, decide, nextDueWork, Subscription } from '@app/domain';
+import { CommandHandler, DecisionContextFactory, DecisionInputLoader, HandlerContext, HandlerResult } from '@app/command-engine';
+import { customerHolder, CustomerRepository, HoldingsLedger, OrderPlan, SubscriptionRepository, toCustomerRecord } from '@app/persistence';
+import { acceptedOutcome } from '../stored-outcome';
 
 /**
  * R-ORD-1: all-or-nothing. The order is decided once; the decision (new subscriptions, counters)
@@ -32,33 +11,24 @@ interface OrderPlan {
  * A crash anywhere is finished by the next attempt from the reservation, never decided twice.
  */
 @Injectable()
-export class PlaceOrderUseCase implements CommandHandler {
-  readonly type = 'place-order';
-
+export class PlaceOrderUseCase implements CommandHandler<'place-order'> {
   constructor(
     private readonly customers: CustomerRepository,
-    private readonly partners: PartnerRepository,
     private readonly subscriptions: SubscriptionRepository,
     private readonly ledger: HoldingsLedger,
+    private readonly inputs: DecisionInputLoader,
     private readonly contexts: DecisionContextFactory,
   ) {}
 
-  async handle(context: HandlerContext): Promise<HandlerResult> {
+  async handle(context: HandlerContext<'place-order'>): Promise<HandlerResult> {
     const { record, seq, now } = context;
-    let customer = toCustomerRecord(context.holder as unknown as CustomerDocument);
+    let customer = toCustomerRecord(customerHolder(context.holder));
     let own = customer.reservations.find((reservation) => reservation.commandId === record._id);
 
     if (!own) {
-      const command = commandOf<PlaceOrder>(record);
-      const named = [command.resellerId, ...(command.additionalResellerIds ?? [])].filter((id): id is string => Boolean(id));
-      const [partner, partners, existing, decisionContext] = await Promise.all([
-        this.partners.find(record.partnerId),
-        this.partners.findMany(named),
-        this.subscriptions.ofCustomer(customer.customer.id),
-        this.contexts.create(now),
-      ]);
-      if (!partner) throw new Error(`partner ${record.partnerId} of command ${record._id} not found`);
-      const decision = decide({ command, partner, customer: customer.customer, subscriptions: existing, partners }, decisionContext);
+      const { input, context: decisionContext } = await this.inputs.load(context.command, record.partnerId, customer.customer, now);
+      const existing = input.subscriptions ?? [];
+      const decision = decide(input, decisionContext);
       if (decision.kind === 'refused') return { kind: 'refused', error: decision.error };
       if (decision.kind === 'deferred') return { kind: 'deferred', reason: decision.reason };
       const plan: OrderPlan = {
@@ -66,12 +36,13 @@ export class PlaceOrderUseCase implements CommandHandler {
         updated: decision.updated.map((state) => ({ state, fields: changedFields(existing.find((s) => s.id === state.id), state) })),
         outcome: acceptedOutcome(record, seq, now, decision),
       };
-      own = { commandId: record._id, deltas: decision.holdingDeltas, plan: plan as unknown as Record<string, unknown>, at: now };
+      own = { commandId: record._id, deltas: decision.holdingDeltas, plan, at: now };
       if (!(await this.ledger.reserve(customer.customer.id, customer.version, customer.reservations, own))) return { kind: 'conflict' };
       customer = { ...customer, version: customer.version + 1, reservations: [...customer.reservations, own] };
     }
 
-    const plan = own.plan as unknown as OrderPlan;
+    const plan = own.plan;
+    if (!plan) throw new Error(`order ${record._id}: its reservation holds no plan`);
     const policy = this.contexts.policy;
     await this.subscriptions.insertNew(
       plan.created.map((state) => ({ state, nextDue: nextDueWork(state, policy) })),

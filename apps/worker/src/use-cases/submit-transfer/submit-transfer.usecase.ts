@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, resolveDeferral, SubmitTransfer } from '@app/domain';
+import { DomainError, resolveDeferral } from '@app/domain';
 import { CommandDispatcher, CommandHandler, CommandQueue, DecisionContextFactory, HandlerContext, HandlerResult } from '@app/command-engine';
-import { CommandDocument, CommandRepository, GroupQueueRepository, groupKey, parseGroupKey, PartnerRepository, TransferRepository } from '@app/persistence';
-import { commandOf } from '../shared/command-of';
-import { CrossSubscriptionPlan } from '../shared/plan-executor';
-import { SubscriptionCommandRunner } from '../shared/subscription-command.runner';
+import { CommandDocument, CommandPlan, CommandRepository, GroupQueueRepository, groupKey, parseGroupKey, TransferRepository } from '@app/persistence';
+import { SubscriptionCommandUseCase } from '../subscription-command/subscription-command.usecase';
 
-type HeldSeqs = NonNullable<CrossSubscriptionPlan['heldSeqs']>;
+type HeldSeqs = NonNullable<CommandPlan['heldSeqs']>;
 
 /**
  * R-TRA-2/3: moves the chosen subscriptions to the target partner. The command is queued in the
@@ -17,28 +15,24 @@ type HeldSeqs = NonNullable<CrossSubscriptionPlan['heldSeqs']>;
  * subscriptions on the target's side, the first subscription last.
  */
 @Injectable()
-export class SubmitTransferUseCase implements CommandHandler {
-  readonly type = 'submit-transfer';
-
+export class SubmitTransferUseCase implements CommandHandler<'submit-transfer'> {
   constructor(
-    private readonly runner: SubscriptionCommandRunner,
+    private readonly runner: SubscriptionCommandUseCase,
     private readonly groups: GroupQueueRepository,
     private readonly dispatcher: CommandDispatcher,
     private readonly queue: CommandQueue,
-    private readonly partners: PartnerRepository,
     private readonly transfers: TransferRepository,
     private readonly commands: CommandRepository,
     private readonly contexts: DecisionContextFactory,
   ) {}
 
-  async handle(context: HandlerContext): Promise<HandlerResult> {
-    const { record } = context;
+  async handle(context: HandlerContext<'submit-transfer'>): Promise<HandlerResult> {
+    const { record, command } = context;
     if (groupKey(context.group) !== record.groupKey) {
       // A place held in another chosen subscription's group: the command's own group applies it.
       await this.queue.wake(record.groupKey, 'held-ready');
       return { kind: 'waiting' };
     }
-    const command = commandOf<SubmitTransfer>(record);
     let heldSeqs: HeldSeqs | undefined;
     if (!record.plan) {
       const transfer = await this.transfers.get(command.transferId);
@@ -52,8 +46,8 @@ export class SubmitTransferUseCase implements CommandHandler {
       if (held === 'waiting') return { kind: 'waiting' };
       heldSeqs = held;
     }
-    const target = await this.partners.find(command.targetPartnerId);
-    const result = await this.runner.run(context, { partners: target ? [target] : [], ...(heldSeqs ? { heldSeqs } : {}) });
+    // The target partner, which the decision reads, is loaded with the input (DecisionInputLoader).
+    const result = await this.runner.run(context, heldSeqs ? { heldSeqs } : {});
     if (result.kind === 'applied') await this.transfers.complete(command.transferId, record._id, context.now);
     if (result.kind === 'deferred') await this.deferHeldGroups(record, context.now, result.reason);
     return result;

@@ -1,65 +1,53 @@
 import { Injectable } from '@nestjs/common';
-import { Command, commandNeedsCustomerSubscriptions, decide, Decision, isTimeDriven, nextDueWork, Partner } from '@app/domain';
-import {
-  CommandRepository,
-  CustomerRecord,
-  CustomerRepository,
-  HoldingsLedger,
-  PartnerRepository,
-  SubscriptionDocument,
-  SubscriptionRepository,
-  toSubscription,
-} from '@app/persistence';
-import { DecisionContextFactory, HandlerContext, HandlerResult } from '@app/command-engine';
-import { commandOf } from './command-of';
-import { CrossSubscriptionPlan, PlanExecutor } from './plan-executor';
-import { acceptedOutcome } from './stored-outcome';
+import { CommandType, decide, Decision, isTimeDriven, nextDueWork } from '@app/domain';
+import { CommandHandler, DecisionContextFactory, DecisionInputLoader, HandlerContext, HandlerResult } from '@app/command-engine';
+import { CommandPlan, CommandRepository, CustomerRecord, CustomerRepository, HoldingsLedger, subscriptionHolder, SubscriptionRepository, toSubscription } from '@app/persistence';
+import { acceptedOutcome } from '../stored-outcome';
+import { PlanExecutor } from './plan-executor';
 
 type Accepted = Extract<Decision, { kind: 'accepted' }>;
 
-/** What a use case adds to the runner's reads: partners the command names, places held in other groups. */
+/** The commands on one subscription: every type but orders and transfers (customer-wide). */
+export type SubscriptionCommandType = Exclude<CommandType, 'place-order' | 'submit-transfer'>;
+
+/** What a use case adds to the shared one: places held in other groups (a transfer). */
 export interface RunOptions {
-  partners?: Partner[];
-  heldSeqs?: CrossSubscriptionPlan['heldSeqs'];
+  heldSeqs?: CommandPlan['heldSeqs'];
 }
 
 /**
- * The shape of every command on one subscription: load what the rule needs, ask the domain, and
- * write the new state with the group's advance in one conditional update on the subscription's
+ * The use case of every command on one subscription: load what the rule needs, ask the domain,
+ * and write the new state with the group's advance in one conditional update on the subscription's
  * version. Customer-wide counters the decision moves are reserved on the customer first (committed
  * when the command finishes), so concurrent commands on other subscriptions of the customer see
  * them. A decision that also creates or changes other subscriptions is saved as a plan first and
  * carried out step by step (PlanExecutor), so a redelivery never decides again on half its writes.
  */
 @Injectable()
-export class SubscriptionCommandRunner {
+export class SubscriptionCommandUseCase implements CommandHandler<SubscriptionCommandType> {
   constructor(
     private readonly subscriptions: SubscriptionRepository,
     private readonly customers: CustomerRepository,
-    private readonly partners: PartnerRepository,
     private readonly commands: CommandRepository,
     private readonly ledger: HoldingsLedger,
+    private readonly inputs: DecisionInputLoader,
     private readonly contexts: DecisionContextFactory,
     private readonly plans: PlanExecutor,
   ) {}
 
-  async run(context: HandlerContext, options: RunOptions = {}): Promise<HandlerResult> {
-    const { record } = context;
-    if (record.plan) return this.plans.execute(context, record.plan as unknown as CrossSubscriptionPlan);
+  handle(context: HandlerContext<SubscriptionCommandType>): Promise<HandlerResult> {
+    return this.run(context);
+  }
 
-    const subscription = toSubscription(context.holder as unknown as SubscriptionDocument);
+  /** Decides and applies the context's command on its subscription. */
+  async run<T extends CommandType>(context: HandlerContext<T>, options: RunOptions = {}): Promise<HandlerResult> {
+    const { record, command } = context;
+    if (record.plan) return this.plans.execute(context, record.plan);
+
+    const subscription = toSubscription(subscriptionHolder(context.holder));
     const customer = await this.customerWithoutStaleReservation(subscription.customerId, record._id);
-    const command = commandOf<Command>(record);
-    const [partner, decisionContext, all] = await Promise.all([
-      this.partners.find(record.partnerId),
-      this.contexts.create(context.now),
-      commandNeedsCustomerSubscriptions(command.type) ? this.subscriptions.ofCustomer(subscription.customerId) : Promise.resolve(undefined),
-    ]);
-    if (!partner) throw new Error(`partner ${record.partnerId} of command ${record._id} not found`);
-    const decision = decide(
-      { command, partner, customer: customer.customer, subscription, ...(all ? { subscriptions: all } : {}), ...(options.partners ? { partners: options.partners } : {}) },
-      decisionContext,
-    );
+    const { input, context: decisionContext } = await this.inputs.load(command, record.partnerId, customer.customer, context.now, subscription);
+    const decision = decide(input, decisionContext);
     if (decision.kind === 'refused') {
       if (isTimeDriven(command.type)) await this.subscriptions.setNextDue(subscription.id, nextDueWork(subscription, this.contexts.policy));
       return { kind: 'refused', error: decision.error };
@@ -73,19 +61,16 @@ export class SubscriptionCommandRunner {
       if (!(await this.ledger.reserve(customer.customer.id, customer.version, customer.reservations, reservation))) return { kind: 'conflict' };
     }
     const plan = { ...this.planOf(context, subscription.version, customer, decision), ...(options.heldSeqs ? { heldSeqs: options.heldSeqs } : {}) };
-    const others = decision.updated.filter((updated) => updated.id !== subscription.id);
-    if (others.length > 0 || decision.created.length > 0) {
-      return this.plans.execute(context, await this.commands.savePlan(record._id, plan as unknown as Record<string, unknown>) as unknown as CrossSubscriptionPlan);
-    }
+    if (plan.others.length > 0 || plan.created.length > 0) return this.plans.execute(context, await this.commands.savePlan(record._id, plan));
     return this.plans.execute(context, plan);
   }
 
-  private planOf(context: HandlerContext, version: number, customer: CustomerRecord, decision: Accepted): CrossSubscriptionPlan {
+  private planOf<T extends CommandType>(context: HandlerContext<T>, version: number, customer: CustomerRecord, decision: Accepted): CommandPlan {
     const subscriptionId = context.group.id;
     const reserves = decision.holdingDeltas.length > 0;
     return {
       targetVersion: version,
-      target: decision.updated.find((updated) => updated.id === subscriptionId) ?? toSubscription(context.holder as unknown as SubscriptionDocument),
+      target: decision.updated.find((updated) => updated.id === subscriptionId) ?? toSubscription(subscriptionHolder(context.holder)),
       created: decision.created,
       others: decision.updated.filter((updated) => updated.id !== subscriptionId),
       holdingDeltas: decision.holdingDeltas,

@@ -1,24 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Holding, nextDueWork, Subscription } from '@app/domain';
-import { CommandRepository, StoredOutcome, SubscriptionRepository } from '@app/persistence';
+import { CommandType, nextDueWork } from '@app/domain';
+import { CommandPlan, CommandRepository, SubscriptionRepository } from '@app/persistence';
 import { DecisionContextFactory, HandlerContext, HandlerResult } from '@app/command-engine';
-
-/** What a subscription command decided: every write it makes, in order, and its outcome. */
-export interface CrossSubscriptionPlan {
-  /** The target's version the decision was made on. */
-  targetVersion: number;
-  target: Subscription;
-  created: Subscription[];
-  /** Other subscriptions it changes, each at the version it was decided on (their `version`). */
-  others: Subscription[];
-  holdingDeltas: Holding[];
-  outcome: StoredOutcome;
-  /**
-   * Others whose group the command also holds a place in (a transfer), with its place there: their
-   * write also takes their group past it.
-   */
-  heldSeqs?: { subscriptionId: string; seq: number }[];
-}
 
 /**
  * Carries out a decided command (its customer-wide counters already reserved), each step safe to
@@ -37,7 +20,7 @@ export class PlanExecutor {
     private readonly contexts: DecisionContextFactory,
   ) {}
 
-  async execute(context: HandlerContext, plan: CrossSubscriptionPlan): Promise<HandlerResult> {
+  async execute<T extends CommandType>(context: HandlerContext<T>, plan: CommandPlan): Promise<HandlerResult> {
     const { record, seq, now } = context;
     const policy = this.contexts.policy;
     for (const other of plan.others) {
@@ -58,7 +41,7 @@ export class PlanExecutor {
   }
 
   /** The advance of another group the command holds a place in; its outcome says the command's own group finishes it. */
-  private heldAdvance(plan: CrossSubscriptionPlan, subscriptionId: string, context: HandlerContext) {
+  private heldAdvance<T extends CommandType>(plan: CommandPlan, subscriptionId: string, context: HandlerContext<T>) {
     const held = plan.heldSeqs?.find((h) => h.subscriptionId === subscriptionId);
     if (!held) return undefined;
     const { charges: _charges, events: _events, customerId: _customerId, ...outcome } = plan.outcome;
@@ -66,7 +49,7 @@ export class PlanExecutor {
   }
 
   /** Another writer got in first: decide again if none of the plan's changes to others was made yet. */
-  private async replan(plan: CrossSubscriptionPlan, commandId: string): Promise<HandlerResult> {
+  private async replan(plan: CommandPlan, commandId: string): Promise<HandlerResult> {
     for (const other of plan.others) {
       if (await this.subscriptions.crossWritten(other.id, commandId)) {
         throw new Error(`command ${commandId}: ${other.id} changed after part of the plan was written; retrying`);
