@@ -17,6 +17,8 @@ export interface PhaseApps extends AppSet {
   queuePrefix: string;
   /** The operation counts of the running workers. */
   workerStats(): Promise<OpStats[]>;
+  /** The operation counts of the API process. */
+  apiStats(): Promise<OpStats>;
 }
 
 export interface PhaseOptions {
@@ -54,6 +56,7 @@ export async function startPhaseApps(label: string, options: PhaseOptions): Prom
     mongoUrl: mongo.toString(),
     queuePrefix,
     workerStats: () => Promise.all(apps.workers.map((child) => statsOf(child))),
+    apiStats: () => statsOf(apps.api),
   };
 }
 

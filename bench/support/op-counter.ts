@@ -60,6 +60,13 @@ if (countingOps) MongoClient.prototype.connect = function (this: MongoClient & {
   return connect.apply(this, arguments as never);
 } as typeof connect;
 
+/** A driver client the counting leaves alone (the plain reference scripts, whose work is not a command's). */
+export function uncountedClient(url: string): MongoClient {
+  const client = new MongoClient(url) as MongoClient & { [counted]?: boolean };
+  client[counted] = true;
+  return client;
+}
+
 type SendCommand = (command: { name?: string }, stream?: unknown) => unknown;
 const redisPrototype = (Redis as unknown as { prototype: { sendCommand: SendCommand } }).prototype;
 const sendCommand = redisPrototype.sendCommand;
