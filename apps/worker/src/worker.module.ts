@@ -17,6 +17,7 @@ import { SandboxAdvancer } from './time/sandbox-advancer';
 import { TimeKeeper } from './time/time-keeper';
 import { WebhookDeliveryWorker } from './webhooks/webhook-delivery.worker';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { WebhookRequeuer } from './webhooks/webhook-requeuer';
 import { WebhookTransport } from './webhooks/webhook-transport';
 import { commandHandlers, USE_CASES } from './use-cases/command-handlers';
 import { PlaceOrderUseCase } from './use-cases/place-order/place-order.usecase';
@@ -48,6 +49,7 @@ import { SubmitTransferUseCase } from './use-cases/submit-transfer/submit-transf
     WebhookTransport,
     WebhookDispatcher,
     WebhookDeliveryWorker,
+    WebhookRequeuer,
     BatchRowHooks,
     { provide: COMMAND_HOOKS, useExisting: BatchRowHooks },
     BatchFeeder,

@@ -47,7 +47,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
     const delivery = await this.webhooks.delivery(job.data.deliveryId);
     if (!delivery || delivery.status !== 'pending') return;
     const [webhook, event] = await Promise.all([this.webhooks.get(delivery.webhookId), this.events.get(delivery.eventId)]);
-    if (!webhook || !event) return; // deleted webhook: nothing more to send
+    if (!webhook || !event) return this.webhooks.giveUp(delivery._id); // deleted webhook: nothing more to send
     const busy = this.inFlight.get(webhook._id) ?? 0;
     if (busy >= PER_WEBHOOK) {
       await job.moveToDelayed(Date.now() + TURN_WAIT_MS, token);

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EventLog, WebhookDeliveryDocument, WebhookDocument, WebhookRepository } from '@app/persistence';
-import { APP_CONFIG, AppConfig, bullmqQueueConnection } from '@app/platform';
+import { APP_CONFIG, AppConfig } from '@app/platform';
 import { Queue } from 'bullmq';
-import { deliveryJobOptions, DeliveryJob, WEBHOOK_QUEUE } from './webhook-queue';
+import { DeliveryJob, openDeliveryQueue } from './webhook-queue';
 
 /** How often each worker looks for events its partners' webhooks have not been given yet. */
 const DISPATCH_INTERVAL_MS = 500;
@@ -30,11 +30,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    this.queue = new Queue<DeliveryJob>(WEBHOOK_QUEUE, {
-      connection: bullmqQueueConnection(this.config.redisUrl),
-      prefix: this.config.queuePrefix,
-      defaultJobOptions: deliveryJobOptions(this.config.webhookRetryBaseMs),
-    });
+    this.queue = openDeliveryQueue(this.config);
     this.queue.on('error', (error) => this.logger.warn(`webhook queue: ${error.message}`));
     this.timer = setInterval(() => void this.round(), DISPATCH_INTERVAL_MS);
     this.timer.unref();

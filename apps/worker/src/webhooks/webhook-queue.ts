@@ -1,4 +1,5 @@
-import { JobsOptions } from 'bullmq';
+import { AppConfig, bullmqQueueConnection } from '@app/platform';
+import { JobsOptions, Queue } from 'bullmq';
 
 /** Webhook deliveries: one job per (webhook, event), its id the delivery's id. */
 export const WEBHOOK_QUEUE = 'webhook-deliveries';
@@ -22,5 +23,30 @@ export function deliveryJobOptions(retryBaseMs: number): JobsOptions {
     backoff: { type: 'exponential', delay: retryBaseMs },
     removeOnComplete: { age: 3_600, count: 10_000 },
     removeOnFail: { age: 7 * 24 * 3_600 },
+  };
+}
+
+/** The delivery queue as a producer sees it (the dispatcher, the requeuer). */
+export function openDeliveryQueue(config: AppConfig): Queue<DeliveryJob> {
+  return new Queue<DeliveryJob>(WEBHOOK_QUEUE, {
+    connection: bullmqQueueConnection(config.redisUrl),
+    prefix: config.queuePrefix,
+    defaultJobOptions: deliveryJobOptions(config.webhookRetryBaseMs),
+  });
+}
+
+/**
+ * The job that carries on a delivery after `attemptsMade` attempts: the attempts left of the 24
+ * hours, and a backoff that goes on from where the earlier attempts left it.
+ */
+export function continuedJobOptions(retryBaseMs: number, attemptsMade: number, nextAttemptAt: Date | null, now: Date): JobsOptions | undefined {
+  const all = deliveryJobOptions(retryBaseMs);
+  const left = (all.attempts ?? 1) - attemptsMade;
+  if (left <= 0) return undefined;
+  return {
+    ...all,
+    attempts: left,
+    backoff: { type: 'exponential', delay: retryBaseMs * 2 ** attemptsMade },
+    delay: Math.max(0, (nextAttemptAt?.getTime() ?? 0) - now.getTime()),
   };
 }

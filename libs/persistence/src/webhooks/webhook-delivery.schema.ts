@@ -43,3 +43,5 @@ export const webhookDeliverySchema = new Schema<WebhookDeliveryDocument>(
 );
 // GET /v1/webhooks/{id}/deliveries, newest first.
 webhookDeliverySchema.index({ webhookId: 1, _id: -1 });
+// The pending ones, for the requeuer.
+webhookDeliverySchema.index({ status: 1 });

@@ -75,6 +75,16 @@ export class WebhookRepository {
     return this.deliveries.findById(id).lean<WebhookDeliveryDocument>().exec();
   }
 
+  /** Deliveries not finished yet (the requeuer makes sure each still has a job). */
+  pendingDeliveries(limit: number): Promise<WebhookDeliveryDocument[]> {
+    return this.deliveries.find({ status: 'pending' }).limit(limit).lean<WebhookDeliveryDocument[]>().exec();
+  }
+
+  /** A pending delivery that has no attempt left: it failed. */
+  async giveUp(id: string): Promise<void> {
+    await raw(this.deliveries).updateOne({ _id: id, status: 'pending' }, { $set: { status: 'failed', nextAttemptAt: null } });
+  }
+
   async recordAttempt(id: string, attempt: DeliveryAttempt, status: WebhookDeliveryDocument['status'], nextAttemptAt: Date | null): Promise<void> {
     await raw(this.deliveries).updateOne({ _id: id }, { $push: { attempts: attempt }, $set: { status, nextAttemptAt } });
   }
