@@ -10,11 +10,13 @@ import { CommandDispatcher, CommandQueue, CommandSubmitter, COMMAND_QUEUE, MAINT
 import { COMMAND_MODEL, CommandRepository, CUSTOMER_MODEL, GroupQueueRepository, MODELS, SUBSCRIPTION_MODEL } from '@app/persistence';
 import { newId } from '@app/platform';
 import { Queue } from 'bullmq';
+import { MongoClient } from 'mongodb';
 import mongoose, { Connection, Model } from 'mongoose';
 import { findOrStartMongo, findOrStartRedis, LocalServer } from '../scripts/local-servers';
 import { PhaseApps, startPhaseApps, UNGROUPED_WORKER_SCRIPT } from './support/apps';
 import { cpuMsOf, listenerPid } from './support/cpu';
 import { OpStats, opStats } from './support/op-counter';
+import { kindOf } from './support/round-trips';
 import { seed, Seeded } from './support/seed';
 import { UNGROUPED_QUEUE, UngroupedJob } from './support/ungrouped-queue';
 
@@ -26,6 +28,9 @@ const SUBMIT_CONCURRENCY = intEnv('BENCH_SUBMIT_CONCURRENCY', 16);
 /** Every tenth subscription (index % 10 === 0) is deferred in the deferred phase. */
 const DEFERRED_EVERY = 10;
 const PHASE_LIMIT_MS = intEnv('BENCH_PHASE_LIMIT_MS', 600_000);
+/** The raw reference: conditional updates by _id, each in flight on a document of its own. */
+const RAW_UPDATES = intEnv('BENCH_RAW_UPDATES', 2_000);
+const RAW_IN_FLIGHT = intEnv('BENCH_RAW_IN_FLIGHT', 16);
 const POLL_MS = 1_000;
 /** RETRY_BASE_DELAY's default, for the jobs this process adds. */
 const RETRY_BASE_DELAY_MS = 1_000;
@@ -54,7 +59,12 @@ const elapsed = () => `${((Date.now() - runStarted) / 1000).toFixed(1)} s`;
 
 /** Round r submits the r-th command of every subscription, in an order of its own (the same in every phase). */
 const ROUNDS: number[][] = Array.from({ length: COMMANDS_EACH }, () => shuffled(Array.from({ length: SUBSCRIPTIONS }, (_, i) => i)));
+/** The bursty phase's order of subscriptions: each receives its commands one right after the other. */
+const BURSTS: number[] = shuffled(Array.from({ length: SUBSCRIPTIONS }, (_, i) => i));
 const isDeferredIndex = (index: number) => index % DEFERRED_EVERY === 0;
+
+/** grouped: interleaved arrivals; bursty: each subscription's commands in quick succession; deferred: interleaved with 10% of the groups deferred. */
+type Mode = 'grouped' | 'bursty' | 'deferred';
 
 interface CommandRow {
   _id: string;
@@ -121,21 +131,27 @@ async function main(): Promise<void> {
     const cost = await calibrate(mongo.url);
     say(`MongoDB server cost, one client, idle: ${cost.readMs.toFixed(2)} ms per read by _id, ${cost.writeMs.toFixed(2)} ms per conditional update by _id`);
 
-    const grouped = await groupedPhase(mongo.url, redis.url, false);
+    const rawBefore = await rawUpdates(mongo.url);
+    const grouped = await groupedPhase(mongo.url, redis.url, 'grouped');
+    const bursty = await groupedPhase(mongo.url, redis.url, 'bursty');
     const ungrouped = await ungroupedPhase(mongo.url, redis.url);
-    const deferred = await groupedPhase(mongo.url, redis.url, true);
+    const deferred = await groupedPhase(mongo.url, redis.url, 'deferred');
+    const rawAfter = await rawUpdates(mongo.url);
+    // Before and after the phases, so that both see the machine as the phases did on average.
+    const rawPerS = (rawBefore + rawAfter) / 2;
+    say(`raw conditional updates: ${rawBefore.toFixed(1)}/s before the phases, ${rawAfter.toFixed(1)}/s after; ${rawPerS.toFixed(1)}/s is the reference`);
 
     const ratio = grouped.measured.perS / ungrouped.measured.perS;
-    if (grouped.cpuMsPerCommand && ungrouped.cpuMsPerCommand) {
+    if (grouped.costs.cpuMs && ungrouped.costs.cpuMs) {
       say(
-        `CPU per command (all the bench's processes and the servers): grouped ${grouped.cpuMsPerCommand.toFixed(1)} ms, ungrouped ${ungrouped.cpuMsPerCommand.toFixed(1)} ms; ratio of commands per CPU-second ${(ungrouped.cpuMsPerCommand / grouped.cpuMsPerCommand).toFixed(3)} (throughput ratio ${ratio.toFixed(3)})`,
+        `CPU per command (all the bench's processes and the servers): grouped ${grouped.costs.cpuMs.toFixed(1)} ms, ungrouped ${ungrouped.costs.cpuMs.toFixed(1)} ms; ratio of commands per CPU-second ${(ungrouped.costs.cpuMs / grouped.costs.cpuMs).toFixed(3)} (throughput ratio ${ratio.toFixed(3)})`,
       );
     }
     const othersSlowdown = 1 - deferred.measured.othersPerS / grouped.measured.othersPerS;
     say(
       `others' throughput: ${grouped.measured.othersPerS.toFixed(1)}/s in the grouped phase, ${deferred.measured.othersPerS.toFixed(1)}/s with ${deferred.deferredGroups} groups deferred (${grouped.measured.othersCommands} commands each)` +
-        (grouped.cpuMsPerCommand && deferred.cpuMsPerCommand
-          ? `; CPU per command of the others: ${grouped.cpuMsPerCommand.toFixed(1)} ms grouped, ${deferred.cpuMsPerCommand.toFixed(1)} ms with the deferral (all CPU of the phase over the others' commands)`
+        (grouped.costs.cpuMs && deferred.costs.cpuMs
+          ? `; CPU per command of the others: ${grouped.costs.cpuMs.toFixed(1)} ms grouped, ${deferred.costs.cpuMs.toFixed(1)} ms with the deferral (all CPU of the phase over the others' commands)`
           : ''),
     );
     say(`run took ${elapsed()}`);
@@ -149,11 +165,27 @@ async function main(): Promise<void> {
         ratio: round(ratio, 3),
         p50_ms: Math.round(grouped.measured.p50),
         p99_ms: Math.round(grouped.measured.p99),
-        order_violations: grouped.verification.orderViolations + deferred.verification.orderViolations,
-        duplicates: grouped.verification.duplicates + ungrouped.verification.duplicates + deferred.verification.duplicates,
-        lost: grouped.verification.lost + ungrouped.verification.lost + deferred.verification.lost,
+        order_violations: grouped.verification.orderViolations + bursty.verification.orderViolations + deferred.verification.orderViolations,
+        duplicates: grouped.verification.duplicates + bursty.verification.duplicates + ungrouped.verification.duplicates + deferred.verification.duplicates,
+        lost: grouped.verification.lost + bursty.verification.lost + ungrouped.verification.lost + deferred.verification.lost,
         deferred_groups: deferred.deferredGroups,
         others_slowdown: round(othersSlowdown, 3),
+        raw_updates_per_s: round(rawPerS, 1),
+        efficiency: round(grouped.measured.perS / rawPerS, 3),
+        writes_per_command: figure(grouped.costs.writes, 2),
+        reads_per_command: figure(grouped.costs.reads, 2),
+        worker_cpu_ms_per_command: figure(grouped.costs.workerCpuMs, 2),
+        intake_cpu_ms_per_command: figure(grouped.costs.intakeCpuMs, 2),
+        bursty_per_s: round(bursty.measured.perS, 1),
+        bursty_efficiency: round(bursty.measured.perS / rawPerS, 3),
+        bursty_writes_per_command: figure(bursty.costs.writes, 2),
+        bursty_reads_per_command: figure(bursty.costs.reads, 2),
+        bursty_worker_cpu_ms_per_command: figure(bursty.costs.workerCpuMs, 2),
+        bursty_intake_cpu_ms_per_command: figure(bursty.costs.intakeCpuMs, 2),
+        bursty_p50_ms: Math.round(bursty.measured.p50),
+        bursty_p99_ms: Math.round(bursty.measured.p99),
+        ungrouped_writes_per_command: figure(ungrouped.costs.writes, 2),
+        ungrouped_worker_cpu_ms_per_command: figure(ungrouped.costs.workerCpuMs, 2),
       }),
     );
   } finally {
@@ -162,8 +194,9 @@ async function main(): Promise<void> {
 }
 
 /** Grouped: submitted through CommandSubmitter into the groups' queues, applied by group pumps. */
-async function groupedPhase(mongoUrl: string, redisUrl: string, withDeferral: boolean) {
-  const label = withDeferral ? 'deferred' : 'grouped';
+async function groupedPhase(mongoUrl: string, redisUrl: string, mode: Mode) {
+  const label = mode;
+  const withDeferral = mode === 'deferred';
   const phase = await openPhase(label, mongoUrl, redisUrl);
   try {
     const commandQueue = new Queue(COMMAND_QUEUE, { connection: { url: redisUrl, maxRetriesPerRequest: null }, prefix: phase.apps.queuePrefix });
@@ -177,7 +210,7 @@ async function groupedPhase(mongoUrl: string, redisUrl: string, withDeferral: bo
     const pumpsBefore = await commandQueue.getJobCounts('completed');
 
     const statsBefore = await phaseStats(phase);
-    const submitted = await submitAll(label, phase);
+    const submitted = await submitAll(label, phase, mode === 'bursty' ? 'bursty' : 'interleaved');
     // "Others": the subscriptions not deferred in the deferred phase (the same indexes in both grouped phases).
     const others = new Set(phase.seeded.subscriptions.filter((_, i) => !isDeferredIndex(i)));
     const othersCommands = others.size * COMMANDS_EACH;
@@ -191,7 +224,7 @@ async function groupedPhase(mongoUrl: string, redisUrl: string, withDeferral: bo
     const measured = measure(rows, submitted.startedAt, others);
     const which = withDeferral ? `the other ${measured.othersCommands} commands (not deferred)` : `${measured.commands} commands`;
     say(`${label}: ${which} at ${measured.perS.toFixed(1)}/s; latency p50 ${Math.round(measured.p50)} ms, p99 ${Math.round(measured.p99)} ms (acceptedAt -> finishedAt)`);
-    const cpuMsPerCommand = reportOps(label, statsBefore, statsAfter, awaited);
+    const costs = reportOps(label, statsBefore, statsAfter, awaited);
     say(`${label}: ${(pumpsAfter.completed ?? 0) - (pumpsBefore.completed ?? 0)} pump jobs completed for ${awaited} commands`);
 
     let deferredGroups = 0;
@@ -208,7 +241,7 @@ async function groupedPhase(mongoUrl: string, redisUrl: string, withDeferral: bo
       rows = await commandRows(phase.db);
     }
     const verification = await verify(label, phase.db, submitted.ids, rows, base, { ordered: true, renewed: new Set(renewing) });
-    return { measured, verification, deferredGroups, cpuMsPerCommand };
+    return { measured, verification, deferredGroups, costs };
   } finally {
     await closePhase(phase);
   }
@@ -237,16 +270,16 @@ async function ungroupedPhase(mongoUrl: string, redisUrl: string) {
 
     const base = await subscriptionRows(phase.db, phase.seeded.subscriptions);
     const statsBefore = await phaseStats(phase);
-    const submitted = await submitAll(label, phase);
+    const submitted = await submitAll(label, phase, 'interleaved');
     await waitFinished(label, phase.db, { type: 'update-subscription' }, SUBSCRIPTIONS * COMMANDS_EACH);
     await sleep(1_200);
     const statsAfter = await phaseStats(phase);
     const rows = await commandRows(phase.db);
     const measured = measure(rows, submitted.startedAt, new Set(phase.seeded.subscriptions.filter((_, i) => !isDeferredIndex(i))));
     say(`${label}: ${measured.commands} commands at ${measured.perS.toFixed(1)}/s; latency p50 ${Math.round(measured.p50)} ms, p99 ${Math.round(measured.p99)} ms`);
-    const cpuMsPerCommand = reportOps(label, statsBefore, statsAfter, SUBSCRIPTIONS * COMMANDS_EACH);
+    const costs = reportOps(label, statsBefore, statsAfter, SUBSCRIPTIONS * COMMANDS_EACH);
     const verification = await verify(label, phase.db, submitted.ids, rows, base, { ordered: false, renewed: new Set() });
-    return { measured, verification, cpuMsPerCommand };
+    return { measured, verification, costs };
   } finally {
     await closePhase(phase);
   }
@@ -293,7 +326,7 @@ async function repositoriesOn(connection: Connection) {
 }
 
 /** Submits the workload: round by round, a subscription's next command only after its previous one was accepted. */
-async function submitAll(label: string, phase: Phase): Promise<{ ids: Map<string, string[]>; startedAt: number }> {
+async function submitAll(label: string, phase: Phase, arrival: 'interleaved' | 'bursty'): Promise<{ ids: Map<string, string[]>; startedAt: number }> {
   const { seeded, submitter } = phase;
   const ids = new Map<string, string[]>(seeded.subscriptions.map((id) => [id, []]));
   const chains = new Map<string, Promise<void>>();
@@ -314,6 +347,22 @@ async function submitAll(label: string, phase: Phase): Promise<{ ids: Map<string
     if (result.created !== true) throw new Error(`submission ${k} of ${subscriptionId}: ${String(result.created)}`);
     (ids.get(subscriptionId) as string[])[k - 1] = result.record._id;
   };
+  if (arrival === 'bursty') {
+    // Each of SUBMIT_CONCURRENCY submitters takes the next subscription and sends all its commands, each right after the previous was accepted.
+    let next = 0;
+    const startedAt = Date.now();
+    await Promise.all(
+      Array.from({ length: Math.min(SUBMIT_CONCURRENCY, BURSTS.length) }, async () => {
+        while (next < BURSTS.length) {
+          const subscriptionId = seeded.subscriptions[BURSTS[next++]];
+          for (let k = 1; k <= COMMANDS_EACH; k++) await submitOne(subscriptionId, k);
+        }
+      }),
+    );
+    const ms = Date.now() - startedAt;
+    say(`${label}: submitted ${SUBSCRIPTIONS * COMMANDS_EACH} commands in bursts of ${COMMANDS_EACH} in ${ms} ms (${(((SUBSCRIPTIONS * COMMANDS_EACH) / ms) * 1000).toFixed(1)}/s accepted)`);
+    return { ids, startedAt };
+  }
   const tasks = ROUNDS.flatMap((order, round) =>
     order.map((index) => () => {
       const subscriptionId = seeded.subscriptions[index];
@@ -511,8 +560,21 @@ async function phaseStats(phase: Phase): Promise<PhaseStats> {
   };
 }
 
+/** What one command cost in a phase (undefined: not measured, BENCH_COUNT_OPS=0 or no /proc). */
+interface Costs {
+  /** CPU of every process involved (workers, servers, intake, API), per command. */
+  cpuMs?: number;
+  workerCpuMs?: number;
+  /** This process's CPU: the submissions (and the benchmark's polling, a read a second). */
+  intakeCpuMs?: number;
+  /** MongoDB write round trips per command, intake and workers together. */
+  writes?: number;
+  /** MongoDB read round trips per command, workers and intake (with the polling) together. */
+  reads?: number;
+}
+
 /** Where the time goes: MongoDB and Redis commands per command, in the workers and at intake. */
-function reportOps(label: string, before: PhaseStats, after: PhaseStats, commands: number): number | undefined {
+function reportOps(label: string, before: PhaseStats, after: PhaseStats, commands: number): Costs {
   const sum = (list: OpStats[]) => {
     const mongo: Record<string, { n: number; ms: number }> = {};
     const redis: Record<string, number> = {};
@@ -543,16 +605,19 @@ function reportOps(label: string, before: PhaseStats, after: PhaseStats, command
   const describe = (where: string, d: ReturnType<typeof delta>) => {
     const total = d.mongo.reduce((s, e) => s + e.n, 0);
     const ms = d.mongo.reduce((s, e) => s + e.ms, 0);
-    const writes = d.mongo.filter((e) => /^(insert|update|findAndModify|delete)\b/.test(e.key)).reduce((s, e) => s + e.n, 0);
+    const writes = d.mongo.filter((e) => kindOf(e.key) === 'writes').reduce((s, e) => s + e.n, 0);
+    const reads = d.mongo.filter((e) => kindOf(e.key) === 'reads').reduce((s, e) => s + e.n, 0);
     const redis = d.redis.reduce((s, e) => s + e.n, 0);
     say(
-      `${label} ${where}: ${perCommand(total)} MongoDB ops per command (${perCommand(writes)} writes), ${(ms / Math.max(1, total)).toFixed(1)} ms each on average as the client saw it, ${(ms / commands).toFixed(1)} ms of MongoDB time per command; ${perCommand(redis)} Redis commands per command${Object.keys(d.extra).length ? `; ${JSON.stringify(d.extra)}` : ''}`,
+      `${label} ${where}: ${perCommand(total)} MongoDB ops per command (${perCommand(writes)} writes, ${perCommand(reads)} reads), ${(ms / Math.max(1, total)).toFixed(1)} ms each on average as the client saw it, ${(ms / commands).toFixed(1)} ms of MongoDB time per command; ${perCommand(redis)} Redis commands per command${Object.keys(d.extra).length ? `; ${JSON.stringify(d.extra)}` : ''}`,
     );
     say(`${label} ${where}:   MongoDB: ${d.mongo.slice(0, 10).map((e) => `${e.key} ${perCommand(e.n)}/cmd ${(e.ms / e.n).toFixed(1)} ms`).join(', ')}`);
     say(`${label} ${where}:   Redis: ${[...d.redis].sort((x, y) => y.n - x.n).slice(0, 8).map((e) => `${e.key} ${perCommand(e.n)}/cmd`).join(', ')}`);
+    return { writes, reads, total };
   };
-  describe('workers', delta(sum(before.workers), sum(after.workers)));
-  describe('intake (and polling)', delta(sum([before.bench]), sum([after.bench])));
+  const atWorkers = describe('workers', delta(sum(before.workers), sum(after.workers)));
+  const atIntake = describe('intake (and polling)', delta(sum([before.bench]), sum([after.bench])));
+  const counted = atWorkers.total + atIntake.total > 0;
 
   const cpu = (key: keyof CpuSnapshot) => {
     const [a, b] = [before.cpu[key], after.cpu[key]];
@@ -565,7 +630,13 @@ function reportOps(label: string, before: PhaseStats, after: PhaseStats, command
   say(
     `${label} CPU per command: ${parts.map(([key, ms]) => `${names[key]} ${ms === undefined ? '?' : ms.toFixed(1)} ms`).join(', ')}; ${total.toFixed(1)} ms in all, at most ${((availableParallelism() * 1000) / Math.max(total, 0.001)).toFixed(0)} commands/s on ${availableParallelism()} idle cores`,
   );
-  return parts.every(([, ms]) => ms !== undefined) ? total : undefined;
+  return {
+    cpuMs: parts.every(([, ms]) => ms !== undefined) ? total : undefined,
+    workerCpuMs: cpu('workers'),
+    intakeCpuMs: cpu('bench'),
+    writes: counted ? (atWorkers.writes + atIntake.writes) / commands : undefined,
+    reads: counted ? (atWorkers.reads + atIntake.reads) / commands : undefined,
+  };
 }
 
 /** The server's own cost per operation with one client and nothing else running (the bench's database write lock included). */
@@ -588,6 +659,46 @@ async function calibrate(serverUrl: string): Promise<{ readMs: number; writeMs: 
     await db.dropDatabase().catch(() => undefined);
     await db.close();
   }
+}
+
+/**
+ * The server's limit for the one write a command needs: a plain driver script of conditional
+ * updates by _id (on the version, as the pump's write is), RAW_IN_FLIGHT at a time, each on a
+ * document of its own (update i on document i mod N, N far above the number in flight), on a
+ * database of its own.
+ */
+async function rawUpdates(serverUrl: string): Promise<number> {
+  const url = new URL(serverUrl);
+  url.pathname = `/bench_raw_${randomBytes(4).toString('hex')}`;
+  const client = await new MongoClient(url.toString(), { serverSelectionTimeoutMS: 30_000 }).connect();
+  const db = client.db();
+  try {
+    const documents = Math.max(RAW_IN_FLIGHT * 50, SUBSCRIPTIONS);
+    const docs = db.collection<{ _id: string; version: number; friendlyName: string; padding: string }>('docs');
+    await docs.insertMany(Array.from({ length: documents }, (_, i) => ({ _id: `d${i}`, version: 0, friendlyName: '', padding: 'x'.repeat(2_000) })));
+    let next = 0;
+    let missed = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: RAW_IN_FLIGHT }, async () => {
+        while (next < RAW_UPDATES) {
+          const i = next++;
+          const result = await docs.updateOne({ _id: `d${i % documents}`, version: Math.floor(i / documents) }, { $inc: { version: 1 }, $set: { friendlyName: `raw ${i}` } });
+          if (result.modifiedCount !== 1) missed++;
+        }
+      }),
+    );
+    const perS = RAW_UPDATES / ((performance.now() - started) / 1000);
+    say(`raw: ${RAW_UPDATES} conditional updates by _id on ${documents} documents, ${RAW_IN_FLIGHT} in flight: ${perS.toFixed(1)}/s${missed ? ` (${missed} matched nothing: in flight on the same document)` : ''} (${elapsed()})`);
+    return perS;
+  } finally {
+    await db.dropDatabase().catch(() => undefined);
+    await client.close();
+  }
+}
+
+function figure(value: number | undefined, digits: number): number | null {
+  return value === undefined ? null : round(value, digits);
 }
 
 async function inPool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {

@@ -8,12 +8,12 @@ import { BATCH_QUEUE, COMMAND_QUEUE, MAINTENANCE_QUEUE, pumpJobOptions } from '@
 import { groupKey } from '@app/persistence';
 import autocannon from 'autocannon';
 import { Queue } from 'bullmq';
-import { Db, Document } from 'mongodb';
+import { Db, Document, MongoClient } from 'mongodb';
 import { signToken } from '../scripts/api-client';
 import { findOrStartMongo, findOrStartRedis, LocalServer } from '../scripts/local-servers';
 import { BENCH_JWT_SECRET, PhaseApps, startPhaseApps } from './support/apps';
 import { cpuMsOf } from './support/cpu';
-import { OpStats, uncountedClient } from './support/op-counter';
+import { OpStats } from './support/op-counter';
 import { roundTripsBetween } from './support/round-trips';
 import { seed, Seeded } from './support/seed';
 
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
       workers: WORKERS,
       env: { TIME_TICK_INTERVAL: process.env.BENCH_TIME_TICK_INTERVAL ?? 'PT5S', RATE_LIMIT: '0' },
     });
-    const driver = uncountedClient(apps.mongoUrl);
+    const driver = await new MongoClient(apps.mongoUrl).connect();
     closeDriver = () => driver.close();
     db = driver.db();
     const phaseDb = db;

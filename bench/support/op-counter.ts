@@ -3,7 +3,6 @@
 // with their client-side time) and its Redis commands, and answers the counts over IPC, so the
 // benchmark can say how many operations one command costs in each mode.
 import Redis from 'ioredis';
-import { MongoClient } from 'mongodb';
 
 export interface MongoOpCount {
   n: number;
@@ -34,38 +33,28 @@ export function countExtra(name: string, by = 1): void {
 /** BENCH_COUNT_OPS=0 leaves the drivers alone (to see what counting itself costs). */
 export const countingOps = process.env.BENCH_COUNT_OPS !== '0';
 
-const counted = Symbol('bench-counted');
-const connect = MongoClient.prototype.connect;
-if (countingOps) MongoClient.prototype.connect = function (this: MongoClient & { [counted]?: boolean; monitorCommands: boolean }) {
-  if (!this[counted]) {
-    this[counted] = true;
-    this.monitorCommands = true;
-    const started = new Map<number, string>();
-    this.on('commandStarted', (event) => {
-      const target = (event.command as Record<string, unknown>)[event.commandName];
-      started.set(event.requestId, typeof target === 'string' ? `${event.commandName} ${target}` : event.commandName);
-    });
-    const done = (event: { requestId: number; duration: number }) => {
-      const key = started.get(event.requestId);
-      if (!key) return;
-      started.delete(event.requestId);
-      const entry = (stats.mongo[key] ??= { n: 0, ms: 0 });
-      entry.n++;
-      entry.ms += event.duration;
-    };
-    this.on('commandSucceeded', done);
-    this.on('commandFailed', done);
+/**
+ * Wraps the driver's one method every command to the server goes through (one call, one round
+ * trip), instead of its command monitoring, which deep-copies every command and reply for its events
+ * and so costs more CPU than the commands themselves.
+ */
+type ConnectionCommand = (ns: unknown, command: Record<string, unknown>, ...rest: unknown[]) => Promise<unknown>;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const connectionPrototype = (require('mongodb/lib/cmap/connection') as { Connection: { prototype: { command: ConnectionCommand } } }).Connection.prototype;
+const command = connectionPrototype.command;
+if (countingOps) connectionPrototype.command = async function (this: unknown, ns: unknown, cmd: Record<string, unknown>, ...rest: unknown[]) {
+  const name = Object.keys(cmd)[0] ?? '?';
+  const target = cmd[name];
+  const key = typeof target === 'string' ? `${name} ${target}` : name;
+  const began = performance.now();
+  try {
+    return await command.call(this, ns, cmd, ...rest);
+  } finally {
+    const entry = (stats.mongo[key] ??= { n: 0, ms: 0 });
+    entry.n++;
+    entry.ms += performance.now() - began;
   }
-  // eslint-disable-next-line prefer-rest-params
-  return connect.apply(this, arguments as never);
-} as typeof connect;
-
-/** A driver client the counting leaves alone (the plain reference scripts, whose work is not a command's). */
-export function uncountedClient(url: string): MongoClient {
-  const client = new MongoClient(url) as MongoClient & { [counted]?: boolean };
-  client[counted] = true;
-  return client;
-}
+};
 
 type SendCommand = (command: { name?: string }, stream?: unknown) => unknown;
 const redisPrototype = (Redis as unknown as { prototype: { sendCommand: SendCommand } }).prototype;
