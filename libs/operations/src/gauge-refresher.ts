@@ -1,12 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { COMMAND_QUEUE, MAINTENANCE_QUEUE } from '@app/command-engine';
-import { CommandRepository } from '@app/persistence';
+import { COMMAND_STATUSES, CommandRepository } from '@app/persistence';
 import { APP_CONFIG, AppConfig, Metrics } from '@app/platform';
 import { Queue } from 'bullmq';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'] as const;
-const COMMAND_STATUSES = ['queued', 'running', 'deferred', 'succeeded', 'failed'];
 
 /**
  * Reads the queue and command gauges every METRICS_REFRESH_INTERVAL, one read at a time, so a

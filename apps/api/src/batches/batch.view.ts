@@ -1,11 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { BatchDocument, BatchStatus } from '@app/persistence';
-
-const STATUSES: BatchStatus[] = ['validating', 'running', 'completed', 'cancelled'];
+import { BATCH_STATUSES, BatchDocument, BatchStatus } from '@app/persistence';
 
 export class BatchAcceptedView {
   @ApiProperty() id!: string;
-  @ApiProperty({ enum: STATUSES }) status!: BatchStatus;
+  @ApiProperty({ enum: BATCH_STATUSES }) status!: BatchStatus;
   @ApiProperty({ description: 'Rows taken from the upload' }) total!: number;
 }
 

@@ -1,9 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CommandDocument, CommandStatus } from '@app/persistence';
+import { COMMAND_STATUSES, CommandDocument, CommandStatus } from '@app/persistence';
 import { detailsList } from '../common/error-details';
 import { ERROR_DETAILS_SCHEMA } from '../common/views';
-
-export const COMMAND_STATUSES: CommandStatus[] = ['queued', 'running', 'deferred', 'succeeded', 'failed'];
 
 /** A refusal or failure: its code (docs/error-codes.md), message and facts. */
 export class CommandErrorView {

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@app/domain';
-import { CommandRepository, CommandStatus } from '@app/persistence';
+import { COMMAND_STATUSES, CommandRepository, CommandStatus } from '@app/persistence';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { notFound } from '../common/api-error';
 import { ID_PATTERN, IdPipe } from '../common/id.pipe';
@@ -12,12 +12,10 @@ import { CommandView, commandView } from './command.view';
 import { ApiOk } from '../openapi/responses';
 import { PageOf } from '../common/views';
 
-const STATUSES: CommandStatus[] = ['queued', 'running', 'deferred', 'succeeded', 'failed'];
-
 export class CommandListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: STATUSES })
+  @ApiPropertyOptional({ enum: COMMAND_STATUSES })
   @IsOptional()
-  @IsIn(STATUSES)
+  @IsIn(COMMAND_STATUSES)
   status?: CommandStatus;
 
   @ApiPropertyOptional()

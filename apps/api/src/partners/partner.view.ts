@@ -1,8 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { PartnerType } from '@app/domain';
+import { PARTNER_TYPES, PartnerType } from '@app/domain';
 import { PartnerRecord } from '@app/persistence';
-
-export const PARTNER_TYPES: PartnerType[] = ['direct-bill', 'indirect-provider', 'indirect-reseller'];
 
 export class PartnerView {
   @ApiProperty() id!: string;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FEED_EVENT_TYPES } from '@app/domain';
-import type { WebhookDeliveryDocument, WebhookDocument } from '@app/persistence';
+import { DELIVERY_STATUSES, WebhookDeliveryDocument, WebhookDocument } from '@app/persistence';
 
 /** A webhook as GET shows it: never its secret (api.md: shown only when created or rotated). */
 export class WebhookView {
@@ -34,7 +34,7 @@ export class WebhookDeliveryView {
   @ApiProperty() id!: string;
   @ApiProperty({ description: 'The event delivered (the `webhook-id` header)' }) eventId!: string;
   @ApiProperty({ enum: FEED_EVENT_TYPES }) eventType!: string;
-  @ApiProperty({ enum: ['pending', 'succeeded', 'failed'] }) status!: string;
+  @ApiProperty({ enum: DELIVERY_STATUSES }) status!: string;
   @ApiProperty({ type: [DeliveryAttemptView] }) attempts!: DeliveryAttemptView[];
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
   @ApiPropertyOptional({ type: String, format: 'date-time' }) nextAttemptAt?: Date;

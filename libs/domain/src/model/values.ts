@@ -8,6 +8,7 @@ export type BillingType = 'license' | 'usage';
 export type OfferCategory = 'enterprise' | 'small-business' | 'trial';
 
 export const SEGMENTS: readonly Segment[] = ['commercial', 'education', 'government', 'nonprofit'];
+export const PARTNER_TYPES: readonly PartnerType[] = ['direct-bill', 'indirect-provider', 'indirect-reseller'];
 export const TERM_DURATIONS: readonly TermDuration[] = ['P1M', 'P1Y', 'P3Y'];
 export const BILLING_FREQUENCIES: readonly BillingFrequency[] = ['monthly', 'annual', 'triennial'];
 

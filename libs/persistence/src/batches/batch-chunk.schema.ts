@@ -1,5 +1,6 @@
 import { Schema } from 'mongoose';
-import { baseSchemaOptions } from '../common/base-schema-options';
+import { documentSchema } from '../common/document-schema';
+import { required } from '../common/schema-fields';
 
 /** One input row as uploaded; `error` when it cannot be a command at all (not a number, out of range). */
 export interface BatchRow {
@@ -50,31 +51,23 @@ export interface BatchTallyDocument {
 export const BATCH_CHUNK_MODEL = 'BatchChunk';
 export const BATCH_TALLY_MODEL = 'BatchTally';
 
-export const batchChunkSchema = new Schema<BatchChunkDocument>(
-  {
-    _id: { type: String, required: true },
-    batchId: { type: String, required: true },
-    index: { type: Number, required: true },
-    rows: { type: Schema.Types.Mixed, required: true },
-  },
-  { ...baseSchemaOptions, collection: 'batch_chunks' },
-);
+export const batchChunkSchema = documentSchema<BatchChunkDocument>('batch_chunks', {
+  batchId: required(String),
+  index: required(Number),
+  rows: required(Schema.Types.Mixed),
+});
 
-export const batchTallySchema = new Schema<BatchTallyDocument>(
-  {
-    _id: { type: String, required: true },
-    batchId: { type: String, required: true },
-    index: { type: Number, required: true },
-    size: { type: Number, required: true },
-    claimed: { type: Boolean, required: true },
-    results: { type: Schema.Types.Mixed, required: true },
-    deferred: { type: Schema.Types.Mixed, required: true },
-    succeeded: { type: Number, required: true },
-    failed: { type: Number, required: true },
-    cancelled: { type: Number, required: true },
-  },
-  { ...baseSchemaOptions, collection: 'batch_tallies' },
-);
+export const batchTallySchema = documentSchema<BatchTallyDocument>('batch_tallies', {
+  batchId: required(String),
+  index: required(Number),
+  size: required(Number),
+  claimed: required(Boolean),
+  results: required(Schema.Types.Mixed),
+  deferred: required(Schema.Types.Mixed),
+  succeeded: required(Number),
+  failed: required(Number),
+  cancelled: required(Number),
+});
 
 /** Chunk and tally documents are found by `_id` only (FerretDB pushes down nothing else). */
 export function chunkId(batchId: string, index: number): string {

@@ -1,8 +1,10 @@
 import { Schema } from 'mongoose';
-import { baseSchemaOptions } from '../common/base-schema-options';
+import { documentSchema } from '../common/document-schema';
+import { counter, nullable, oneOf, required } from '../common/schema-fields';
 import { Actor } from '../commands/command.schema';
 
-export type BatchStatus = 'validating' | 'running' | 'completed' | 'cancelled';
+export const BATCH_STATUSES = ['validating', 'running', 'completed', 'cancelled'] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
 export const FINAL_BATCH_STATUSES: BatchStatus[] = ['completed', 'cancelled'];
 
 /** Row counts of a batch, summed from its tallies (rows finished) by the batch's runner. */
@@ -40,23 +42,19 @@ export interface BatchDocument {
 
 export const BATCH_MODEL = 'Batch';
 
-export const batchSchema = new Schema<BatchDocument>(
-  {
-    _id: { type: String, required: true },
-    partnerId: { type: String, required: true },
-    actor: { type: Schema.Types.Mixed, required: true },
-    dryRun: { type: Boolean, required: true },
-    status: { type: String, required: true, enum: ['validating', 'running', 'completed', 'cancelled'], index: true },
-    total: { type: Number, required: true },
-    chunks: { type: Number, required: true },
-    createdAt: { type: Date, required: true },
-    startedAt: { type: Date, default: null },
-    finishedAt: { type: Date, default: null },
-    fedChunks: { type: Number, required: true, default: 0 },
-    cancelRequested: { type: Boolean, required: true, default: false },
-    counts: { type: Schema.Types.Mixed, required: true },
-    completedEventId: { type: String, default: null },
-  },
-  { ...baseSchemaOptions, collection: 'batches' },
-);
+export const batchSchema = documentSchema<BatchDocument>('batches', {
+  partnerId: required(String),
+  actor: required(Schema.Types.Mixed),
+  dryRun: required(Boolean),
+  status: { ...oneOf(BATCH_STATUSES), index: true },
+  total: required(Number),
+  chunks: required(Number),
+  createdAt: required(Date),
+  startedAt: nullable(Date),
+  finishedAt: nullable(Date),
+  fedChunks: counter(),
+  cancelRequested: { type: Boolean, required: true, default: false },
+  counts: required(Schema.Types.Mixed),
+  completedEventId: nullable(String),
+});
 batchSchema.index({ partnerId: 1, _id: -1 });

@@ -1,5 +1,6 @@
 import { Schema } from 'mongoose';
-import { baseSchemaOptions } from '../common/base-schema-options';
+import { documentSchema } from '../common/document-schema';
+import { required } from '../common/schema-fields';
 
 /**
  * The catalog in force: one document holding the whole versioned catalog data (offers, upgrade
@@ -15,12 +16,8 @@ export interface CatalogDocument {
 export const CATALOG_MODEL = 'Catalog';
 export const CURRENT_CATALOG_ID = 'current';
 
-export const catalogSchema = new Schema<CatalogDocument>(
-  {
-    _id: { type: String, required: true },
-    version: { type: String, required: true },
-    data: { type: Schema.Types.Mixed, required: true },
-    updatedAt: { type: Date, required: true },
-  },
-  { ...baseSchemaOptions, collection: 'catalog' },
-);
+export const catalogSchema = documentSchema<CatalogDocument>('catalog', {
+  version: required(String),
+  data: required(Schema.Types.Mixed),
+  updatedAt: required(Date),
+});

@@ -1,5 +1,5 @@
-import { Schema } from 'mongoose';
-import { baseSchemaOptions } from '../common/base-schema-options';
+import { documentSchema } from '../common/document-schema';
+import { embedded, required } from '../common/schema-fields';
 
 /** A charge or refund line (api.md: `GET …/charges`); `_id` is `<commandId>:<n>`, so writing it twice is harmless. */
 export interface ChargeDocument {
@@ -18,19 +18,15 @@ export interface ChargeDocument {
 
 export const CHARGE_MODEL = 'Charge';
 
-export const chargeSchema = new Schema<ChargeDocument>(
-  {
-    _id: { type: String, required: true },
-    commandId: { type: String, required: true },
-    subscriptionId: { type: String, required: true, index: true },
-    customerId: { type: String, required: true },
-    partnerId: { type: String, required: true },
-    at: { type: Date, required: true },
-    type: { type: String, required: true },
-    quantity: { type: Number, required: true },
-    periodStart: { type: Date, required: true },
-    periodEnd: { type: Date, required: true },
-    amount: { type: new Schema({ amount: Number, currency: String }, { _id: false, versionKey: false }), required: true },
-  },
-  { ...baseSchemaOptions, collection: 'charges' },
-);
+export const chargeSchema = documentSchema<ChargeDocument>('charges', {
+  commandId: required(String),
+  subscriptionId: { ...required(String), index: true },
+  customerId: required(String),
+  partnerId: required(String),
+  at: required(Date),
+  type: required(String),
+  quantity: required(Number),
+  periodStart: required(Date),
+  periodEnd: required(Date),
+  amount: required(embedded({ amount: Number, currency: String })),
+});

@@ -1,11 +1,13 @@
-import { Schema } from 'mongoose';
-import { baseSchemaOptions } from '../common/base-schema-options';
+import { documentSchema } from '../common/document-schema';
+import { nullable, oneOf, required } from '../common/schema-fields';
+
+const CLOCK_STATUSES = ['ready', 'advancing'] as const;
 
 /** The sandbox clock (one document): it stands still between the operator's moves. */
 export interface ClockDocument {
   _id: string;
   now: Date;
-  status: 'ready' | 'advancing';
+  status: (typeof CLOCK_STATUSES)[number];
   movedAt: Date;
   /** Where the operator asked the clock to go; it steps there through every due instant in turn. */
   target?: Date | null;
@@ -14,13 +16,9 @@ export interface ClockDocument {
 export const CLOCK_MODEL = 'Clock';
 export const CLOCK_ID = 'sandbox';
 
-export const clockSchema = new Schema<ClockDocument>(
-  {
-    _id: { type: String, required: true },
-    now: { type: Date, required: true },
-    status: { type: String, required: true, enum: ['ready', 'advancing'] },
-    movedAt: { type: Date, required: true },
-    target: { type: Date, default: null },
-  },
-  { ...baseSchemaOptions, collection: 'clock' },
-);
+export const clockSchema = documentSchema<ClockDocument>('clock', {
+  now: required(Date),
+  status: oneOf(CLOCK_STATUSES),
+  movedAt: required(Date),
+  target: nullable(Date),
+});

@@ -1,9 +1,11 @@
 import type { CommandFields, CommandType, Holding, Subscription } from '@app/domain';
 import { Schema } from 'mongoose';
-import { baseSchemaOptions } from '../common/base-schema-options';
+import { documentSchema } from '../common/document-schema';
+import { counter, embedded, listOf, nullable, oneOf, required } from '../common/schema-fields';
 import type { StoredOutcome } from '../groups/group-fields';
 
-export type CommandStatus = 'queued' | 'running' | 'deferred' | 'succeeded' | 'failed';
+export const COMMAND_STATUSES = ['queued', 'running', 'deferred', 'succeeded', 'failed'] as const;
+export type CommandStatus = (typeof COMMAND_STATUSES)[number];
 export const FINAL_STATUSES: CommandStatus[] = ['succeeded', 'failed'];
 
 export interface CommandError {
@@ -85,41 +87,31 @@ export interface CommandDocument {
 
 export const COMMAND_MODEL = 'Command';
 
-export const commandSchema = new Schema<CommandDocument>(
-  {
-    _id: { type: String, required: true },
-    type: { type: String, required: true },
-    status: { type: String, required: true, enum: ['queued', 'running', 'deferred', 'succeeded', 'failed'], index: true },
-    partnerId: { type: String, required: true },
-    customerId: { type: String, required: true, index: true },
-    subscriptionId: { type: String, default: null },
-    subscriptionIds: { type: [String], default: [], index: true },
-    groupKey: { type: String, required: true },
-    heldGroups: { type: [String], default: [] },
-    seq: { type: Number, default: null },
-    payload: { type: Schema.Types.Mixed, required: true },
-    actor: {
-      type: new Schema({ userId: String, partnerId: { type: String, default: null }, roles: [String] }, { _id: false, versionKey: false }),
-      required: true,
-    },
-    idempotencyKey: { type: String, required: true, unique: true },
-    requestHash: { type: String, required: true },
-    acceptedAt: { type: Date, required: true },
-    startedAt: { type: Date, default: null },
-    finishedAt: { type: Date, default: null },
-    attempts: { type: Number, required: true, default: 0 },
-    nextAttemptAt: { type: Date, default: null },
-    deferredReason: { type: String, default: null },
-    deferrals: {
-      type: [new Schema({ at: Date, nextAttemptAt: Date, reason: String }, { _id: false, versionKey: false })],
-      default: [],
-    },
-    result: { type: Schema.Types.Mixed, default: null },
-    error: { type: Schema.Types.Mixed, default: null },
-    plan: { type: Schema.Types.Mixed, default: null },
-    batchId: { type: String, default: null },
-    rowNumber: { type: Number, default: null },
-  },
-  { ...baseSchemaOptions, collection: 'commands' },
-);
+export const commandSchema = documentSchema<CommandDocument>('commands', {
+  type: required(String),
+  status: { ...oneOf(COMMAND_STATUSES), index: true },
+  partnerId: required(String),
+  customerId: { ...required(String), index: true },
+  subscriptionId: nullable(String),
+  subscriptionIds: { ...listOf(String), index: true },
+  groupKey: required(String),
+  heldGroups: listOf(String),
+  seq: nullable(Number),
+  payload: required(Schema.Types.Mixed),
+  actor: required(embedded({ userId: String, partnerId: nullable(String), roles: [String] })),
+  idempotencyKey: { ...required(String), unique: true },
+  requestHash: required(String),
+  acceptedAt: required(Date),
+  startedAt: nullable(Date),
+  finishedAt: nullable(Date),
+  attempts: counter(),
+  nextAttemptAt: nullable(Date),
+  deferredReason: nullable(String),
+  deferrals: listOf(embedded({ at: Date, nextAttemptAt: Date, reason: String })),
+  result: nullable(Schema.Types.Mixed),
+  error: nullable(Schema.Types.Mixed),
+  plan: nullable(Schema.Types.Mixed),
+  batchId: nullable(String),
+  rowNumber: nullable(Number),
+});
 commandSchema.index({ partnerId: 1, _id: -1 });

@@ -1,6 +1,7 @@
-import type { Subscription } from '@app/domain';
+import { SEGMENTS, Segment, Subscription } from '@app/domain';
 import { Schema } from 'mongoose';
-import { baseSchemaOptions } from '../common/base-schema-options';
+import { documentSchema } from '../common/document-schema';
+import { counter, embedded, listOf, nullable, oneOf, required } from '../common/schema-fields';
 import { GroupQueueFields, groupQueueSchemaFields, StoredOutcome } from '../groups/group-fields';
 
 export interface HoldingFields {
@@ -34,7 +35,7 @@ export interface CustomerDocument extends GroupQueueFields {
   partnerId: string;
   name: string;
   country: string;
-  segment: 'commercial' | 'education' | 'government' | 'nonprofit';
+  segment: Segment;
   email?: string | null;
   licensesHeldElsewhere: { offerId: string; quantity: number }[];
   /** Partners other than the owner with an accepted relationship (they see the customer, api.md). */
@@ -49,44 +50,28 @@ export interface CustomerDocument extends GroupQueueFields {
 
 export const CUSTOMER_MODEL = 'Customer';
 
-const holdingSchema = new Schema<HoldingFields>(
-  { offerId: { type: String, required: true }, licenses: { type: Number, required: true }, subscriptions: { type: Number, required: true } },
-  { _id: false, versionKey: false },
-);
+const holdingSchema = embedded({ offerId: required(String), licenses: required(Number), subscriptions: required(Number) });
 
-export const customerSchema = new Schema<CustomerDocument>(
-  {
-    _id: { type: String, required: true },
-    partnerId: { type: String, required: true, index: true },
-    name: { type: String, required: true },
-    country: { type: String, required: true },
-    segment: { type: String, required: true, enum: ['commercial', 'education', 'government', 'nonprofit'] },
-    email: { type: String, default: null },
-    requestHash: { type: String, default: null },
-    licensesHeldElsewhere: {
-      type: [new Schema({ offerId: { type: String, required: true }, quantity: { type: Number, required: true } }, { _id: false, versionKey: false })],
-      default: [],
-    },
-    // Indexed: GET /v1/customers lists the customers a partner is related to as well as its own.
-    relationshipPartnerIds: { type: [String], default: [], index: true },
-    holdings: { type: [holdingSchema], default: [] },
-    reservations: {
-      type: [
-        new Schema(
-          {
-            commandId: { type: String, required: true },
-            deltas: { type: [holdingSchema], default: [] },
-            plan: { type: Schema.Types.Mixed, default: null },
-            at: { type: Date, required: true },
-          },
-          { _id: false, versionKey: false },
-        ),
-      ],
-      default: [],
-    },
-    version: { type: Number, required: true, default: 0 },
-    createdAt: { type: Date, required: true },
-    ...groupQueueSchemaFields,
-  },
-  { ...baseSchemaOptions, collection: 'customers' },
-);
+export const customerSchema = documentSchema<CustomerDocument>('customers', {
+  partnerId: { ...required(String), index: true },
+  name: required(String),
+  country: required(String),
+  segment: oneOf(SEGMENTS),
+  email: nullable(String),
+  requestHash: nullable(String),
+  licensesHeldElsewhere: listOf(embedded({ offerId: required(String), quantity: required(Number) })),
+  // Indexed: GET /v1/customers lists the customers a partner is related to as well as its own.
+  relationshipPartnerIds: { ...listOf(String), index: true },
+  holdings: listOf(holdingSchema),
+  reservations: listOf(
+    embedded({
+      commandId: required(String),
+      deltas: listOf(holdingSchema),
+      plan: nullable(Schema.Types.Mixed),
+      at: required(Date),
+    }),
+  ),
+  version: counter(),
+  createdAt: required(Date),
+  ...groupQueueSchemaFields,
+});

@@ -1,5 +1,5 @@
-import { Schema } from 'mongoose';
-import { baseSchemaOptions } from '../common/base-schema-options';
+import { documentSchema } from '../common/document-schema';
+import { counter, required } from '../common/schema-fields';
 
 /** A partner's feed counter: `last` place taken, and `visibleThrough`, the end of its gap-free prefix. */
 export interface EventFeedDocument {
@@ -12,12 +12,8 @@ export interface EventFeedDocument {
 
 export const EVENT_FEED_MODEL = 'EventFeed';
 
-export const eventFeedSchema = new Schema<EventFeedDocument>(
-  {
-    _id: { type: String, required: true },
-    last: { type: Number, required: true, default: 0 },
-    visibleThrough: { type: Number, required: true, default: 0 },
-    takenAt: { type: Date, required: true },
-  },
-  { ...baseSchemaOptions, collection: 'event_feeds' },
-);
+export const eventFeedSchema = documentSchema<EventFeedDocument>('event_feeds', {
+  last: counter(),
+  visibleThrough: counter(),
+  takenAt: required(Date),
+});

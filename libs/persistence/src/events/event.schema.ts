@@ -1,5 +1,6 @@
 import { Schema } from 'mongoose';
-import { baseSchemaOptions } from '../common/base-schema-options';
+import { documentSchema } from '../common/document-schema';
+import { nullable, required } from '../common/schema-fields';
 
 /**
  * Something that happened (api.md, "Events and webhooks"). `_id` is fixed when the change is
@@ -28,20 +29,16 @@ export const FEED_GAP_TYPE = 'feed.gap';
 
 export const EVENT_MODEL = 'Event';
 
-export const eventSchema = new Schema<EventDocument>(
-  {
-    _id: { type: String, required: true },
-    type: { type: String, required: true },
-    occurredAt: { type: Date, required: true },
-    partnerId: { type: String, required: true },
-    customerId: { type: String, required: true },
-    subscriptionId: { type: String, default: null },
-    commandId: { type: String, default: null },
-    data: { type: Schema.Types.Mixed, default: {} },
-    seq: { type: Number, required: true },
-    recordedAt: { type: Date, required: true },
-  },
-  { ...baseSchemaOptions, collection: 'events' },
-);
+export const eventSchema = documentSchema<EventDocument>('events', {
+  type: required(String),
+  occurredAt: required(Date),
+  partnerId: required(String),
+  customerId: required(String),
+  subscriptionId: nullable(String),
+  commandId: nullable(String),
+  data: { type: Schema.Types.Mixed, default: {} },
+  seq: required(Number),
+  recordedAt: required(Date),
+});
 // One event per place in a partner's feed; the feed reads by it.
 eventSchema.index({ partnerId: 1, seq: 1 }, { unique: true });

@@ -1,10 +1,11 @@
-import { Schema } from 'mongoose';
-import { baseSchemaOptions } from '../common/base-schema-options';
+import { PARTNER_TYPES, PartnerType } from '@app/domain';
+import { documentSchema } from '../common/document-schema';
+import { nullable, oneOf, required } from '../common/schema-fields';
 
 export interface PartnerDocument {
   _id: string;
   name: string;
-  type: 'direct-bill' | 'indirect-provider' | 'indirect-reseller';
+  type: PartnerType;
   country: string;
   mpaSigned: boolean;
   providerId?: string | null;
@@ -14,16 +15,12 @@ export interface PartnerDocument {
 
 export const PARTNER_MODEL = 'Partner';
 
-export const partnerSchema = new Schema<PartnerDocument>(
-  {
-    _id: { type: String, required: true },
-    name: { type: String, required: true },
-    type: { type: String, required: true, enum: ['direct-bill', 'indirect-provider', 'indirect-reseller'] },
-    country: { type: String, required: true },
-    mpaSigned: { type: Boolean, required: true },
-    providerId: { type: String, default: null },
-    createdAt: { type: Date, required: true },
-    updatedAt: { type: Date, required: true },
-  },
-  { ...baseSchemaOptions, collection: 'partners' },
-);
+export const partnerSchema = documentSchema<PartnerDocument>('partners', {
+  name: required(String),
+  type: oneOf(PARTNER_TYPES),
+  country: required(String),
+  mpaSigned: required(Boolean),
+  providerId: nullable(String),
+  createdAt: required(Date),
+  updatedAt: required(Date),
+});

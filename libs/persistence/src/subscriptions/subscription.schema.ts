@@ -1,6 +1,7 @@
 import type { Subscription } from '@app/domain';
 import { Schema } from 'mongoose';
-import { baseSchemaOptions } from '../common/base-schema-options';
+import { documentSchema } from '../common/document-schema';
+import { counter, listOf, nullable, required } from '../common/schema-fields';
 import { GroupQueueFields, groupQueueSchemaFields, StoredOutcome } from '../groups/group-fields';
 
 /**
@@ -33,23 +34,19 @@ export interface SubscriptionDocument extends GroupQueueFields {
 
 export const SUBSCRIPTION_MODEL = 'Subscription';
 
-export const subscriptionSchema = new Schema<SubscriptionDocument>(
-  {
-    _id: { type: String, required: true },
-    customerId: { type: String, required: true, index: true },
-    partnerId: { type: String, required: true, index: true },
-    offerId: { type: String, required: true },
-    status: { type: String, required: true },
-    nextDueAt: { type: Date, default: null, index: true },
-    nextDueType: { type: String, default: null },
-    nextReminderAt: { type: Date, default: null, index: true },
-    state: { type: Schema.Types.Mixed, required: true },
-    version: { type: Number, required: true, default: 0 },
-    createdAt: { type: Date, required: true },
-    createdByCommandId: { type: String, required: true },
-    systemOutcome: { type: Schema.Types.Mixed, default: null },
-    crossWrites: { type: [String], default: [] },
-    ...groupQueueSchemaFields,
-  },
-  { ...baseSchemaOptions, collection: 'subscriptions' },
-);
+export const subscriptionSchema = documentSchema<SubscriptionDocument>('subscriptions', {
+  customerId: { ...required(String), index: true },
+  partnerId: { ...required(String), index: true },
+  offerId: required(String),
+  status: required(String),
+  nextDueAt: { ...nullable(Date), index: true },
+  nextDueType: nullable(String),
+  nextReminderAt: { ...nullable(Date), index: true },
+  state: required(Schema.Types.Mixed),
+  version: counter(),
+  createdAt: required(Date),
+  createdByCommandId: required(String),
+  systemOutcome: nullable(Schema.Types.Mixed),
+  crossWrites: listOf(String),
+  ...groupQueueSchemaFields,
+});

@@ -1,5 +1,7 @@
-import { Schema } from 'mongoose';
-import { baseSchemaOptions } from '../common/base-schema-options';
+import { documentSchema } from '../common/document-schema';
+import { nullable, oneOf, required } from '../common/schema-fields';
+
+const RELATIONSHIP_REQUEST_STATUSES = ['pending', 'accepted'] as const;
 
 /**
  * A partner's request to be related to a customer (api.md "Transfers between partners"). The accept
@@ -10,7 +12,7 @@ export interface RelationshipRequestDocument {
   customerId: string;
   /** The partner that wants the customer. */
   partnerId: string;
-  status: 'pending' | 'accepted';
+  status: (typeof RELATIONSHIP_REQUEST_STATUSES)[number];
   tokenHash: string;
   /** Service time after which the token no longer accepts. */
   expiresAt: Date;
@@ -20,16 +22,12 @@ export interface RelationshipRequestDocument {
 
 export const RELATIONSHIP_REQUEST_MODEL = 'RelationshipRequest';
 
-export const relationshipRequestSchema = new Schema<RelationshipRequestDocument>(
-  {
-    _id: { type: String, required: true },
-    customerId: { type: String, required: true },
-    partnerId: { type: String, required: true },
-    status: { type: String, required: true, enum: ['pending', 'accepted'] },
-    tokenHash: { type: String, required: true },
-    expiresAt: { type: Date, required: true },
-    createdAt: { type: Date, required: true },
-    acceptedAt: { type: Date, default: null },
-  },
-  { ...baseSchemaOptions, collection: 'relationshipRequests' },
-);
+export const relationshipRequestSchema = documentSchema<RelationshipRequestDocument>('relationshipRequests', {
+  customerId: required(String),
+  partnerId: required(String),
+  status: oneOf(RELATIONSHIP_REQUEST_STATUSES),
+  tokenHash: required(String),
+  expiresAt: required(Date),
+  createdAt: required(Date),
+  acceptedAt: nullable(Date),
+});

@@ -1,7 +1,8 @@
-import { Schema } from 'mongoose';
-import { baseSchemaOptions } from '../common/base-schema-options';
+import { documentSchema } from '../common/document-schema';
+import { listOf, nullable, oneOf, required } from '../common/schema-fields';
 
-export type TransferStatus = 'pending' | 'submitted' | 'completed';
+export const TRANSFER_STATUSES = ['pending', 'submitted', 'completed'] as const;
+export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
 
 /** A transfer request (R-TRA-1) and, once the source submitted it (R-TRA-2), the command that carries it out. */
 export interface TransferDocument {
@@ -23,24 +24,20 @@ export interface TransferDocument {
 
 export const TRANSFER_MODEL = 'Transfer';
 
-export const transferSchema = new Schema<TransferDocument>(
-  {
-    _id: { type: String, required: true },
-    customerId: { type: String, required: true },
-    sourcePartnerId: { type: String, required: true },
-    targetPartnerId: { type: String, required: true },
-    customerEmail: { type: String, required: true },
-    status: { type: String, required: true, enum: ['pending', 'submitted', 'completed'] },
-    createdAt: { type: Date, required: true },
-    createdBy: { type: String, required: true },
-    commandId: { type: String, default: null },
-    subscriptionIds: { type: [String], default: [] },
-    newSubscriptionIds: { type: [String], default: [] },
-    submittedAt: { type: Date, default: null },
-    completedAt: { type: Date, default: null },
-  },
-  { ...baseSchemaOptions, collection: 'transfers' },
-);
+export const transferSchema = documentSchema<TransferDocument>('transfers', {
+  customerId: required(String),
+  sourcePartnerId: required(String),
+  targetPartnerId: required(String),
+  customerEmail: required(String),
+  status: oneOf(TRANSFER_STATUSES),
+  createdAt: required(Date),
+  createdBy: required(String),
+  commandId: nullable(String),
+  subscriptionIds: listOf(String),
+  newSubscriptionIds: listOf(String),
+  submittedAt: nullable(Date),
+  completedAt: nullable(Date),
+});
 // GET /v1/transfers: a partner's incoming and outgoing transfers, in id order.
 transferSchema.index({ sourcePartnerId: 1, _id: 1 });
 transferSchema.index({ targetPartnerId: 1, _id: 1 });

@@ -1,5 +1,7 @@
-import { Schema } from 'mongoose';
-import { baseSchemaOptions } from '../common/base-schema-options';
+import { documentSchema } from '../common/document-schema';
+import { embedded, listOf, nullable, oneOf, required } from '../common/schema-fields';
+
+export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
 
 export interface DeliveryAttempt {
   /** Real time of the attempt. */
@@ -16,7 +18,7 @@ export interface WebhookDeliveryDocument {
   partnerId: string;
   eventId: string;
   eventType: string;
-  status: 'pending' | 'succeeded' | 'failed';
+  status: (typeof DELIVERY_STATUSES)[number];
   attempts: DeliveryAttempt[];
   createdAt: Date;
   nextAttemptAt: Date | null;
@@ -24,23 +26,16 @@ export interface WebhookDeliveryDocument {
 
 export const WEBHOOK_DELIVERY_MODEL = 'WebhookDelivery';
 
-export const webhookDeliverySchema = new Schema<WebhookDeliveryDocument>(
-  {
-    _id: { type: String, required: true },
-    webhookId: { type: String, required: true },
-    partnerId: { type: String, required: true },
-    eventId: { type: String, required: true },
-    eventType: { type: String, required: true },
-    status: { type: String, required: true, enum: ['pending', 'succeeded', 'failed'] },
-    attempts: {
-      type: [new Schema({ at: Date, statusCode: { type: Number, default: null }, error: { type: String, default: null }, durationMs: Number }, { _id: false, versionKey: false })],
-      default: [],
-    },
-    createdAt: { type: Date, required: true },
-    nextAttemptAt: { type: Date, default: null },
-  },
-  { ...baseSchemaOptions, collection: 'webhook_deliveries' },
-);
+export const webhookDeliverySchema = documentSchema<WebhookDeliveryDocument>('webhook_deliveries', {
+  webhookId: required(String),
+  partnerId: required(String),
+  eventId: required(String),
+  eventType: required(String),
+  status: oneOf(DELIVERY_STATUSES),
+  attempts: listOf(embedded({ at: Date, statusCode: nullable(Number), error: nullable(String), durationMs: Number })),
+  createdAt: required(Date),
+  nextAttemptAt: nullable(Date),
+});
 // GET /v1/webhooks/{id}/deliveries, newest first.
 webhookDeliverySchema.index({ webhookId: 1, _id: -1 });
 // The pending ones, for the requeuer.

@@ -1,5 +1,5 @@
-import { Schema } from 'mongoose';
-import { baseSchemaOptions } from '../common/base-schema-options';
+import { documentSchema } from '../common/document-schema';
+import { counter, embedded, nullable, required } from '../common/schema-fields';
 
 /** A signing secret; an old one keeps signing until `retiresAt` after a rotation (api.md: 24 hours). */
 export interface WebhookSecret {
@@ -23,21 +23,14 @@ export interface WebhookDocument {
 
 export const WEBHOOK_MODEL = 'Webhook';
 
-export const webhookSchema = new Schema<WebhookDocument>(
-  {
-    _id: { type: String, required: true },
-    partnerId: { type: String, required: true },
-    url: { type: String, required: true },
-    types: { type: [String], required: true },
-    description: { type: String, default: null },
-    secrets: {
-      type: [new Schema({ secret: String, createdAt: Date, retiresAt: { type: Date, default: null } }, { _id: false, versionKey: false })],
-      required: true,
-    },
-    cursor: { type: Number, required: true, default: 0 },
-    createdAt: { type: Date, required: true },
-    createdBy: { type: String, required: true },
-  },
-  { ...baseSchemaOptions, collection: 'webhooks' },
-);
+export const webhookSchema = documentSchema<WebhookDocument>('webhooks', {
+  partnerId: required(String),
+  url: required(String),
+  types: required([String]),
+  description: nullable(String),
+  secrets: required([embedded({ secret: String, createdAt: Date, retiresAt: nullable(Date) })]),
+  cursor: counter(),
+  createdAt: required(Date),
+  createdBy: required(String),
+});
 webhookSchema.index({ partnerId: 1, _id: 1 });
