@@ -1,34 +1,27 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { ID_PATTERN } from '../common/id.pipe';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { SEGMENTS, Segment } from '@app/domain';
+import { IsEmail, IsOptional, MaxLength } from 'class-validator';
+import { COUNTRY_FIELD, ID_FIELD, LICENSE_QUANTITY, listOf, NAME_FIELD, oneOf, OptionalField, RequiredField } from '../common/field.decorators';
 
 export class LicensesHeldElsewhereDto {
-  @ApiProperty({ example: 'microsoft-365-e3' })
-  @Matches(ID_PATTERN)
+  @RequiredField(ID_FIELD, { example: 'microsoft-365-e3' })
   offerId!: string;
 
-  @ApiProperty({ minimum: 1, maximum: 100000 })
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @RequiredField(LICENSE_QUANTITY)
   quantity!: number;
 }
 
+const HELD_ELSEWHERE = listOf(LicensesHeldElsewhereDto, 100);
+
 export class CreateCustomerDto {
-  @ApiProperty({ example: 'Fabrikam BV' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(256)
+  @RequiredField(NAME_FIELD, { example: 'Fabrikam BV' })
   name!: string;
 
-  @ApiProperty({ example: 'NL', description: 'ISO 3166-1 alpha-2 billing country' })
-  @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code such as NL' })
+  @RequiredField(COUNTRY_FIELD, { description: 'ISO 3166-1 alpha-2 billing country' })
   country!: string;
 
-  @ApiProperty({ enum: ['commercial', 'education', 'government', 'nonprofit'] })
-  @IsIn(['commercial', 'education', 'government', 'nonprofit'])
-  segment!: 'commercial' | 'education' | 'government' | 'nonprofit';
+  @RequiredField(oneOf(SEGMENTS))
+  segment!: Segment;
 
   @ApiPropertyOptional()
   @IsOptional()
@@ -36,22 +29,13 @@ export class CreateCustomerDto {
   @MaxLength(256)
   email?: string;
 
-  @ApiPropertyOptional({ type: [LicensesHeldElsewhereDto], description: 'Base licenses held through other partners (R-ADD-CP)' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => LicensesHeldElsewhereDto)
+  @OptionalField(HELD_ELSEWHERE, { description: 'Base licenses held through other partners (R-ADD-CP)' })
   licensesHeldElsewhere?: LicensesHeldElsewhereDto[];
 }
 
 /** `PATCH /v1/customers/{id}`: at least one field; customer-wide add-on limits then count the new holdings. */
 export class UpdateCustomerDto {
-  @ApiPropertyOptional({ example: 'Fabrikam BV', minLength: 1, maxLength: 256 })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(256)
+  @OptionalField(NAME_FIELD, { example: 'Fabrikam BV', minLength: 1, maxLength: 256 })
   name?: string;
 
   @ApiPropertyOptional({ format: 'email', maxLength: 256 })
@@ -60,11 +44,6 @@ export class UpdateCustomerDto {
   @MaxLength(256)
   email?: string;
 
-  @ApiPropertyOptional({ type: [LicensesHeldElsewhereDto], maxItems: 100, description: 'Replaces the list: base licenses held through other partners (R-ADD-CP)' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => LicensesHeldElsewhereDto)
+  @OptionalField(HELD_ELSEWHERE, { maxItems: 100, description: 'Replaces the list: base licenses held through other partners (R-ADD-CP)' })
   licensesHeldElsewhere?: LicensesHeldElsewhereDto[];
 }

@@ -1,18 +1,20 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional, ApiTags, PickType } from '@nestjs/swagger';
 import { FEED_EVENT_TYPES, Principal } from '@app/domain';
 import { eventPayload, EventLog } from '@app/persistence';
-import { Transform, Type } from 'class-transformer';
-import { ArrayNotEmpty, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayNotEmpty, IsIn, IsOptional, Matches } from 'class-validator';
 import { ApiError } from '../common/api-error';
 import { ID_PATTERN } from '../common/id.pipe';
+import { PageQueryDto } from '../common/page-query.dto';
 import { Permit } from '../auth/permit.decorator';
 import { CurrentPrincipal, partnerOf } from '../auth/principal.decorator';
 import { CustomerAccess } from '../customers/customer-access';
 import { ApiOk } from '../openapi/responses';
 import { EventPageView } from './event.view';
 
-export class EventFeedQueryDto {
+/** The feed reads on from an event id, not a cursor; `limit` as every list's. */
+export class EventFeedQueryDto extends PickType(PageQueryDto, ['limit']) {
   @ApiPropertyOptional({ description: 'The id of the last event seen (or the `next` of the previous page)' })
   @IsOptional()
   @Matches(ID_PATTERN, { message: 'after must be an event id' })
@@ -29,14 +31,6 @@ export class EventFeedQueryDto {
   @IsOptional()
   @Matches(ID_PATTERN)
   customerId?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
 }
 
 @ApiTags('events')

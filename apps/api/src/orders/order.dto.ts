@@ -1,26 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { BILLING_FREQUENCIES, BillingFrequency, TERM_DURATIONS, TermDuration } from '@app/domain';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { ID_PATTERN } from '../common/id.pipe';
+import { ID_FIELD, LICENSE_QUANTITY, oneOf, OptionalField, RequiredField } from '../common/field.decorators';
 
 export class OrderLineDto {
-  @ApiProperty({ example: 'microsoft-365-business-premium' })
-  @Matches(ID_PATTERN)
+  @RequiredField(ID_FIELD, { example: 'microsoft-365-business-premium' })
   offerId!: string;
 
-  @ApiProperty({ minimum: 1, maximum: 100000 })
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @RequiredField(LICENSE_QUANTITY)
   quantity!: number;
 
-  @ApiProperty({ enum: ['P1M', 'P1Y', 'P3Y'] })
-  @IsIn(['P1M', 'P1Y', 'P3Y'])
-  termDuration!: 'P1M' | 'P1Y' | 'P3Y';
+  @RequiredField(oneOf(TERM_DURATIONS))
+  termDuration!: TermDuration;
 
-  @ApiProperty({ enum: ['monthly', 'annual', 'triennial'] })
-  @IsIn(['monthly', 'annual', 'triennial'])
-  billingFrequency!: 'monthly' | 'annual' | 'triennial';
+  @RequiredField(oneOf(BILLING_FREQUENCIES))
+  billingFrequency!: BillingFrequency;
 
   @ApiPropertyOptional()
   @IsOptional()
@@ -29,9 +25,7 @@ export class OrderLineDto {
   @Matches(/^[^$]*$/, { message: 'promotionId must not contain $' })
   promotionId?: string;
 
-  @ApiPropertyOptional({ description: 'Makes an add-on coterminous with this base subscription (R-ADD-3)' })
-  @IsOptional()
-  @Matches(ID_PATTERN)
+  @OptionalField(ID_FIELD, { description: 'Makes an add-on coterminous with this base subscription (R-ADD-3)' })
   baseSubscriptionId?: string;
 }
 
@@ -44,9 +38,7 @@ export class PlaceOrderDto {
   @Type(() => OrderLineDto)
   lines!: OrderLineDto[];
 
-  @ApiPropertyOptional({ description: 'The indirect reseller the subscriptions are associated with (R-PT-2)' })
-  @IsOptional()
-  @Matches(ID_PATTERN)
+  @OptionalField(ID_FIELD, { description: 'The indirect reseller the subscriptions are associated with (R-PT-2)' })
   resellerId?: string;
 
   @ApiPropertyOptional({ type: [String], description: 'EU/EEA only, at most 5 (R-ORD-3)' })

@@ -1,28 +1,22 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { ID_PATTERN } from '../common/id.pipe';
+import { ApiProperty } from '@nestjs/swagger';
+import { PARTNER_TYPES, PartnerType } from '@app/domain';
+import { IsBoolean } from 'class-validator';
+import { COUNTRY_FIELD, ID_FIELD, NAME_FIELD, oneOf, OptionalField, RequiredField } from '../common/field.decorators';
 
 export class PutPartnerDto {
-  @ApiProperty({ example: 'Contoso Cloud' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(256)
+  @RequiredField(NAME_FIELD, { example: 'Contoso Cloud' })
   name!: string;
 
-  @ApiProperty({ enum: ['direct-bill', 'indirect-provider', 'indirect-reseller'] })
-  @IsIn(['direct-bill', 'indirect-provider', 'indirect-reseller'])
-  type!: 'direct-bill' | 'indirect-provider' | 'indirect-reseller';
+  @RequiredField(oneOf(PARTNER_TYPES))
+  type!: PartnerType;
 
-  @ApiProperty({ example: 'NL', description: 'ISO 3166-1 alpha-2' })
-  @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code such as NL' })
+  @RequiredField(COUNTRY_FIELD, { description: 'ISO 3166-1 alpha-2' })
   country!: string;
 
   @ApiProperty()
   @IsBoolean()
   mpaSigned!: boolean;
 
-  @ApiPropertyOptional({ description: 'The indirect provider of an indirect reseller' })
-  @IsOptional()
-  @Matches(ID_PATTERN)
+  @OptionalField(ID_FIELD, { description: 'The indirect provider of an indirect reseller' })
   providerId?: string;
 }

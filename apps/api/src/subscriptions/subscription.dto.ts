@@ -1,13 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { BILLING_FREQUENCIES, BillingFrequency } from '@app/domain';
+import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { LICENSE_QUANTITY, oneOf, OptionalField } from '../common/field.decorators';
 
 /** PATCH: at least one field; applied all-or-nothing. */
 export class UpdateSubscriptionDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100000 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @OptionalField(LICENSE_QUANTITY)
   quantity?: number;
 
   @ApiPropertyOptional()
@@ -21,8 +19,6 @@ export class UpdateSubscriptionDto {
   @MaxLength(256)
   friendlyName?: string;
 
-  @ApiPropertyOptional({ enum: ['monthly', 'annual', 'triennial'], description: 'Takes effect at the next cycle charge (R-REN-5)' })
-  @IsOptional()
-  @IsIn(['monthly', 'annual', 'triennial'])
-  billingFrequency?: 'monthly' | 'annual' | 'triennial';
+  @OptionalField(oneOf(BILLING_FREQUENCIES), { description: 'Takes effect at the next cycle charge (R-REN-5)' })
+  billingFrequency?: BillingFrequency;
 }

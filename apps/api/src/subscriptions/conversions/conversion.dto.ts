@@ -1,38 +1,23 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { ID_PATTERN } from '../../common/id.pipe';
+import { BILLING_FREQUENCIES, BillingFrequency, TERM_DURATIONS, TermDuration } from '@app/domain';
+import { ID_FIELD, LICENSE_QUANTITY, oneOf, OptionalField } from '../../common/field.decorators';
 
 /** `POST …/conversions` of a trial (R-TRI-2/4/6); every field optional: by default the paid offer, 25 licenses, P1Y monthly, now. */
 export class ConvertTrialDto {
-  @ApiPropertyOptional({ example: 'microsoft-365-e3', description: 'The trial\'s paid offer (default) or one of its upgrade paths' })
-  @IsOptional()
-  @Matches(ID_PATTERN)
+  @OptionalField(ID_FIELD, { example: 'microsoft-365-e3', description: 'The trial\'s paid offer (default) or one of its upgrade paths' })
   targetOfferId?: string;
 
-  @ApiPropertyOptional({ description: 'An existing subscription of the paid offer that receives the trial\'s 25 licenses (R-TRI-4)' })
-  @IsOptional()
-  @Matches(ID_PATTERN)
+  @OptionalField(ID_FIELD, { description: 'An existing subscription of the paid offer that receives the trial\'s 25 licenses (R-TRI-4)' })
   targetSubscriptionId?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100000, description: 'At least 25 mid-trial; fewer only at trial end (R-TRI-6)' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @OptionalField(LICENSE_QUANTITY, { description: 'At least 25 mid-trial; fewer only at trial end (R-TRI-6)' })
   quantity?: number;
 
-  @ApiPropertyOptional({ enum: ['P1M', 'P1Y', 'P3Y'], default: 'P1Y', description: 'Of a new paid subscription (R-TRI-2)' })
-  @IsOptional()
-  @IsIn(['P1M', 'P1Y', 'P3Y'])
-  termDuration?: 'P1M' | 'P1Y' | 'P3Y';
+  @OptionalField(oneOf(TERM_DURATIONS), { default: 'P1Y', description: 'Of a new paid subscription (R-TRI-2)' })
+  termDuration?: TermDuration;
 
-  @ApiPropertyOptional({ enum: ['monthly', 'annual', 'triennial'], default: 'monthly', description: 'Of a new paid subscription (R-TRI-2)' })
-  @IsOptional()
-  @IsIn(['monthly', 'annual', 'triennial'])
-  billingFrequency?: 'monthly' | 'annual' | 'triennial';
+  @OptionalField(oneOf(BILLING_FREQUENCIES), { default: 'monthly', description: 'Of a new paid subscription (R-TRI-2)' })
+  billingFrequency?: BillingFrequency;
 
-  @ApiPropertyOptional({ enum: ['now', 'trial-end'], default: 'now', description: 'Convert now, or at the trial\'s end as its scheduled change (R-TRI-6)' })
-  @IsOptional()
-  @IsIn(['now', 'trial-end'])
+  @OptionalField(oneOf(['now', 'trial-end']), { default: 'now', description: 'Convert now, or at the trial\'s end as its scheduled change (R-TRI-6)' })
   schedule?: 'now' | 'trial-end';
 }

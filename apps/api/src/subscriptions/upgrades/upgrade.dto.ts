@@ -1,37 +1,23 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { ID_PATTERN } from '../../common/id.pipe';
+import { BILLING_FREQUENCIES, BillingFrequency, TERM_DURATIONS, TermDuration } from '@app/domain';
+import { ID_FIELD, LICENSE_QUANTITY, oneOf, OptionalField, RequiredField } from '../../common/field.decorators';
 
 /** `POST …/upgrades` (R-UPG-1..8): name the target offer, an existing target subscription, or both. */
 export class UpgradeSubscriptionDto {
-  @ApiPropertyOptional({ example: 'microsoft-365-business-standard', description: 'A higher offer listed in the upgrade paths (R-CAT-4)' })
-  @IsOptional()
-  @Matches(ID_PATTERN)
+  @OptionalField(ID_FIELD, { example: 'microsoft-365-business-standard', description: 'A higher offer listed in the upgrade paths (R-CAT-4)' })
   targetOfferId?: string;
 
-  @ApiPropertyOptional({ description: 'An existing subscription of the customer that receives the licenses (R-UPG-3)' })
-  @IsOptional()
-  @Matches(ID_PATTERN)
+  @OptionalField(ID_FIELD, { description: 'An existing subscription of the customer that receives the licenses (R-UPG-3)' })
   targetSubscriptionId?: string;
 
-  @ApiProperty({ minimum: 1, maximum: 100000, description: 'Licenses to move: all of them is a full upgrade (R-UPG-4), fewer a partial one (R-UPG-5)' })
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @RequiredField(LICENSE_QUANTITY, { description: 'Licenses to move: all of them is a full upgrade (R-UPG-4), fewer a partial one (R-UPG-5)' })
   quantity!: number;
 
-  @ApiPropertyOptional({ enum: ['P1M', 'P1Y', 'P3Y'], description: 'For a new target subscription; default the source\'s' })
-  @IsOptional()
-  @IsIn(['P1M', 'P1Y', 'P3Y'])
-  termDuration?: 'P1M' | 'P1Y' | 'P3Y';
+  @OptionalField(oneOf(TERM_DURATIONS), { description: 'For a new target subscription; default the source\'s' })
+  termDuration?: TermDuration;
 
-  @ApiPropertyOptional({ enum: ['monthly', 'annual', 'triennial'], description: 'For a new target subscription; default the source\'s' })
-  @IsOptional()
-  @IsIn(['monthly', 'annual', 'triennial'])
-  billingFrequency?: 'monthly' | 'annual' | 'triennial';
+  @OptionalField(oneOf(BILLING_FREQUENCIES), { description: 'For a new target subscription; default the source\'s' })
+  billingFrequency?: BillingFrequency;
 
-  @ApiPropertyOptional({ enum: ['now', 'renewal'], default: 'now', description: 'Now (mid-term) or at the term end as a scheduled change (R-UPG-7)' })
-  @IsOptional()
-  @IsIn(['now', 'renewal'])
+  @OptionalField(oneOf(['now', 'renewal']), { default: 'now', description: 'Now (mid-term) or at the term end as a scheduled change (R-UPG-7)' })
   schedule?: 'now' | 'renewal';
 }
