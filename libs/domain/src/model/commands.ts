@@ -1,3 +1,4 @@
+import type { ScheduledChangeFields } from './subscription';
 import type { BillingFrequency, TermDuration } from './values';
 
 interface SubscriptionCommand {
@@ -53,15 +54,8 @@ export interface UpgradeSubscription extends SubscriptionCommand {
   newSubscriptionId: string;
 }
 
-export interface PutScheduledChange extends SubscriptionCommand {
+export interface PutScheduledChange extends SubscriptionCommand, ScheduledChangeFields {
   type: 'put-scheduled-change';
-  offerId?: string;
-  quantity?: number;
-  termDuration?: TermDuration;
-  billingFrequency?: BillingFrequency;
-  cotermEndDate?: Date;
-  /** Trials only (R-TRI-6): convert at trial end into this existing subscription of the paid offer. */
-  targetSubscriptionId?: string;
 }
 
 export interface DeleteScheduledChange extends SubscriptionCommand { type: 'delete-scheduled-change' }

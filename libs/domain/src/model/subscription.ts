@@ -22,16 +22,20 @@ export interface Lot {
   paid: PaidPeriod;
 }
 
-/** A change applied at renewal (R-SCH-*) or, for a trial, the conversion at its end (R-TRI-6). */
-export interface ScheduledChange {
-  kind: 'renewal' | 'conversion';
+/** What a scheduled change may set (R-SCH-1), as asked and as kept. */
+export interface ScheduledChangeFields {
   offerId?: string;
   quantity?: number;
   termDuration?: TermDuration;
   billingFrequency?: BillingFrequency;
   cotermEndDate?: Date;
-  /** Conversions only: convert into this existing subscription of the paid offer. */
+  /** Trials only (R-TRI-6): convert at trial end into this existing subscription of the paid offer. */
   targetSubscriptionId?: string;
+}
+
+/** A change applied at renewal (R-SCH-*) or, for a trial, the conversion at its end (R-TRI-6). */
+export interface ScheduledChange extends ScheduledChangeFields {
+  kind: 'renewal' | 'conversion';
   requestedAt: Date;
   commandId: string;
 }

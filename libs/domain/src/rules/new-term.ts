@@ -1,5 +1,5 @@
 import { periodFrom, unitPrice } from '../billing/billing-cycle';
-import { chargeLine, newLot } from '../billing/lots';
+import { chargeLine } from '../billing/lots';
 import type { Offer } from '../catalog/offer';
 import type { Charge, ChargeType } from '../model/charge';
 import type { DecisionContext } from '../model/decision';
@@ -7,6 +7,7 @@ import { reductionWindowMs } from '../model/policy';
 import type { LotSource, Subscription } from '../model/subscription';
 import type { BillingFrequency, TermDuration } from '../model/values';
 import { addMs, dayAfter, termEndDate } from '../time/calendar';
+import { termFields } from './term-fields';
 
 export interface NewTermSpec {
   offer: Offer;
@@ -43,15 +44,7 @@ export function startNewTerm(sub: Subscription, spec: NewTermSpec, ctx: Decision
     friendlyName: sub.friendlyName === sub.offerName ? spec.offer.name : sub.friendlyName,
     quantity: spec.quantity,
     isTrial: false,
-    termDuration: spec.termDuration,
-    billingFrequency: spec.billingFrequency,
-    termStartDate: spec.termStart,
-    termEndDate: end,
-    renewalInProgress: false,
-    currentPeriodStart: paid.periodStart,
-    currentPeriodEnd: paid.periodEnd,
-    cancellableUntil: windowEnd,
-    lots: [newLot(spec.lotId, spec.quantity, now, spec.lotSource, paid, windowEnd)],
+    ...termFields({ ...spec, start: spec.termStart, end, paid, windowEnd }, now),
   };
   return { subscription, charge: chargeLine(sub.id, now, spec.chargeType, spec.quantity, paid) };
 }

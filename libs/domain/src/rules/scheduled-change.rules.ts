@@ -1,21 +1,11 @@
 import { termEndExclusive, unitPrice } from '../billing/billing-cycle';
 import { refuse } from '../errors/domain-error';
 import type { DecisionContext } from '../model/decision';
-import type { ScheduledChange, Subscription } from '../model/subscription';
-import type { BillingFrequency, TermDuration } from '../model/values';
+import type { ScheduledChange, ScheduledChangeFields, Subscription } from '../model/subscription';
 import { termEndDate } from '../time/calendar';
 import { DEFAULT_CONVERSION_TERM, requireConversionTarget, requireConvertibleTrial, requireExistingConversionTarget } from './conversion.rules';
 import { requireNotRenewing, requireUpdateAllowance } from './subscription-guards';
 import { upgradePathProblem } from './upgrade-path.rules';
-
-export interface ChangeSpec {
-  offerId?: string;
-  quantity?: number;
-  termDuration?: TermDuration;
-  billingFrequency?: BillingFrequency;
-  cotermEndDate?: Date;
-  targetSubscriptionId?: string;
-}
 
 /** R-SCH-2, R-TRI-6, R-REN-4: only an active subscription (a trial counts) with auto-renew on, not while renewing. */
 export function requireSchedulable(sub: Subscription, ctx: DecisionContext): void {
@@ -30,7 +20,7 @@ export function requireSchedulable(sub: Subscription, ctx: DecisionContext): voi
 }
 
 /** R-SCH-1: offer upgrade, quantity, term duration, billing frequency, coterminous end date, for the next term. */
-export function renewalChange(sub: Subscription, spec: ChangeSpec, commandId: string, ctx: DecisionContext): ScheduledChange {
+export function renewalChange(sub: Subscription, spec: ScheduledChangeFields, commandId: string, ctx: DecisionContext): ScheduledChange {
   const { catalog } = ctx;
   if (spec.targetSubscriptionId !== undefined) refuse('VALIDATION_FAILED', 'A renewal change applies to this subscription; it names no target subscription.');
   if ([spec.offerId, spec.quantity, spec.termDuration, spec.billingFrequency, spec.cotermEndDate].every((v) => v === undefined)) {
@@ -60,7 +50,7 @@ export function renewalChange(sub: Subscription, spec: ChangeSpec, commandId: st
 }
 
 /** R-TRI-6: the conversion at trial end, to the paid offer or another eligible one, with any quantity the offer allows. */
-export function conversionChange(sub: Subscription, spec: ChangeSpec, subscriptions: readonly Subscription[], commandId: string, ctx: DecisionContext): ScheduledChange {
+export function conversionChange(sub: Subscription, spec: ScheduledChangeFields, subscriptions: readonly Subscription[], commandId: string, ctx: DecisionContext): ScheduledChange {
   const trialOffer = requireConvertibleTrial(sub, ctx.catalog);
   if (spec.cotermEndDate !== undefined) refuse('VALIDATION_FAILED', 'A trial conversion takes no coterminous end date.');
   const target = spec.targetSubscriptionId ? subscriptions.find((s) => s.id === spec.targetSubscriptionId) : undefined;

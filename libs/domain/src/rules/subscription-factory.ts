@@ -1,5 +1,5 @@
 import { periodFrom, unitPrice } from '../billing/billing-cycle';
-import { chargeLine, newLot } from '../billing/lots';
+import { chargeLine } from '../billing/lots';
 import type { Offer } from '../catalog/offer';
 import type { Charge, ChargeType } from '../model/charge';
 import type { DecisionContext } from '../model/decision';
@@ -7,6 +7,7 @@ import { reductionWindowMs } from '../model/policy';
 import type { LotSource, Subscription } from '../model/subscription';
 import type { BillingFrequency, TermDuration } from '../model/values';
 import { addDays, addMs, dayAfter, startOfDay, termEndDate } from '../time/calendar';
+import { termFields } from './term-fields';
 
 export interface NewSubscriptionSpec {
   id: string;
@@ -66,15 +67,7 @@ export function newSubscription(spec: NewSubscriptionSpec, ctx: DecisionContext)
     isTrial: trialEndDate !== undefined,
     trialEndDate,
     autoRenewEnabled: spec.autoRenewEnabled ?? true,
-    termDuration: spec.termDuration,
-    billingFrequency: spec.billingFrequency,
-    termStartDate: startOfDay(now),
-    termEndDate: end,
-    renewalInProgress: false,
-    currentPeriodStart: paid.periodStart,
-    currentPeriodEnd: paid.periodEnd,
-    cancellableUntil: windowEnd,
-    lots: [newLot(spec.lotId, spec.quantity, now, spec.lotSource, paid, windowEnd)],
+    ...termFields({ ...spec, start: startOfDay(now), end, paid, windowEnd }, now),
     baseSubscriptionId: spec.baseSubscriptionId,
     addOnSubscriptionIds: [],
     resellerId: spec.resellerId,
