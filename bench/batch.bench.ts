@@ -37,6 +37,11 @@ function rssMb(pid: number | undefined): number {
   }
 }
 
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : 0;
+}
+
 /** Row i changes subscription i mod N; each subscription's rows count up, so each is an increase. */
 async function writeFile(path: string, subscriptions: string[], customerOf: Map<string, string>): Promise<void> {
   const out = createWriteStream(path);
@@ -126,7 +131,7 @@ async function main(): Promise<void> {
       if (Date.now() - last > 10_000) {
         last = Date.now();
         const seconds = (Date.now() - started) / 1000;
-        say(`${seconds.toFixed(0)} s: ${done}/${batch.total} (${(done / seconds).toFixed(0)} rows/s) deferred ${batch.deferred}; rss api ${peak.api.toFixed(0)} worker ${peak.worker.toFixed(0)} MB; interactive ${latencies.length} done`);
+        say(`${seconds.toFixed(0)} s: ${done}/${batch.total} (${(done / seconds).toFixed(0)} rows/s) deferred ${batch.deferred}; rss api ${peak.api.toFixed(0)} worker ${peak.worker.toFixed(0)} MB; interactive ${latencies.length} done, p99 so far ${percentile(latencies, 0.99)} ms`);
       }
       if (batch.status === 'completed' || batch.status === 'cancelled') break;
       await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -150,9 +155,8 @@ async function main(): Promise<void> {
       });
     }
     await db.close();
-    latencies.sort((a, b) => a - b);
-    const p99 = latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] : 0;
-    say(`counts ${JSON.stringify({ succeeded: batch.succeeded, failed: batch.failed, cancelled: batch.cancelled })}; interactive p50 ${latencies[Math.floor(latencies.length / 2)] ?? 0} ms of ${latencies.length}`);
+    const p99 = percentile(latencies, 0.99);
+    say(`counts ${JSON.stringify({ succeeded: batch.succeeded, failed: batch.failed, cancelled: batch.cancelled })}; interactive p50 ${percentile(latencies, 0.5)} ms of ${latencies.length}`);
     console.log(
       JSON.stringify({
         rows: ROWS,
@@ -173,6 +177,9 @@ async function main(): Promise<void> {
     await redis.stop?.();
   }
 }
+
+// Stopped from outside: exiting kills the app processes (scripts/processes.ts).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 main().catch((error: Error) => {
   console.error(error.stack ?? error.message);

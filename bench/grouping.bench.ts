@@ -6,7 +6,7 @@ import './support/op-counter';
 import 'reflect-metadata';
 import { createHash, randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { CommandDispatcher, CommandQueue, CommandSubmitter, COMMAND_QUEUE, MAINTENANCE_QUEUE, pumpJobOptions, Submission } from '@app/command-engine';
+import { BATCH_PUMP_QUEUE, CommandDispatcher, CommandQueue, CommandSubmitter, COMMAND_QUEUE, MAINTENANCE_QUEUE, pumpJobOptions, Submission } from '@app/command-engine';
 import { COMMAND_MODEL, CommandRepository, CUSTOMER_MODEL, GroupQueueRepository, MODELS, SUBSCRIPTION_MODEL } from '@app/persistence';
 import { newId } from '@app/platform';
 import { Queue } from 'bullmq';
@@ -200,9 +200,11 @@ async function groupedPhase(mongoUrl: string, redisUrl: string, mode: Mode) {
   const phase = await openPhase(label, mongoUrl, redisUrl);
   try {
     const commandQueue = new Queue(COMMAND_QUEUE, { connection: { url: redisUrl, maxRetriesPerRequest: null }, prefix: phase.apps.queuePrefix });
-    phase.queues.push(commandQueue, new Queue(MAINTENANCE_QUEUE, { connection: { url: redisUrl, maxRetriesPerRequest: null }, prefix: phase.apps.queuePrefix }));
+    const batchPumpQueue = new Queue(BATCH_PUMP_QUEUE, { connection: { url: redisUrl, maxRetriesPerRequest: null }, prefix: phase.apps.queuePrefix });
+    phase.queues.push(commandQueue, batchPumpQueue, new Queue(MAINTENANCE_QUEUE, { connection: { url: redisUrl, maxRetriesPerRequest: null }, prefix: phase.apps.queuePrefix }));
     const repos = await repositoriesOn(phase.db);
-    phase.submitter = new CommandSubmitter(repos.commands, new CommandDispatcher(repos.groups, new CommandQueue(commandQueue as never, { retryBaseDelayMs: RETRY_BASE_DELAY_MS }), repos.commands), systemClock);
+    const queue = new CommandQueue(commandQueue as never, { retryBaseDelayMs: RETRY_BASE_DELAY_MS }, batchPumpQueue as never);
+    phase.submitter = new CommandSubmitter(repos.commands, new CommandDispatcher(repos.groups, queue, repos.commands), systemClock);
 
     const renewing = withDeferral ? phase.seeded.subscriptions.filter((_, i) => isDeferredIndex(i)) : [];
     if (renewing.length > 0) await startRenewals(phase.db, renewing);

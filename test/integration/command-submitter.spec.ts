@@ -21,7 +21,7 @@ describe('command submitter (MongoDB and Redis)', () => {
     repos = await repositoriesOn(connection);
     queue = new Queue(COMMAND_QUEUE, { connection: { url: process.env.REDIS_URL, maxRetriesPerRequest: null }, prefix: `t${randomBytes(4).toString('hex')}` });
     const clock = { now: async () => new FixedClock('2026-11-25T12:00:00Z').now() };
-    submitter = new CommandSubmitter(repos.commands, new CommandDispatcher(repos.groups, new CommandQueue(queue as never, { retryBaseDelayMs: 1_000 }), repos.commands), clock);
+    submitter = new CommandSubmitter(repos.commands, new CommandDispatcher(repos.groups, new CommandQueue(queue as never, { retryBaseDelayMs: 1_000 }, queue as never), repos.commands), clock);
     await connection.db!.collection('customers').insertOne({ _id: 'cus-1', queue: { lastSeq: 0, pending: [], deferredUntil: null }, lastAppliedSeq: 0 } as never);
   });
 

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CommandRepository, Enlisted, GroupQueueRepository, GroupRef, groupKey } from '@app/persistence';
-import { CommandQueue, WakeLane } from './command-queue';
+import { CommandQueue } from './command-queue';
+import { WakeLane } from './wake-lane';
 
 export type EnlistResult = Enlisted | 'missing';
 
@@ -19,7 +20,7 @@ export class CommandDispatcher {
     private readonly commands: CommandRepository,
   ) {}
 
-  async enlist(group: GroupRef, commandId: string, label: string, lane: WakeLane = 'interactive'): Promise<EnlistResult> {
+  async enlist(group: GroupRef, commandId: string, label: string, lane?: WakeLane): Promise<EnlistResult> {
     const enlisted = await this.groups.enlist(group, commandId);
     if (enlisted === 'missing') return enlisted;
     // Behind a deferred command: this one waits as long (G3), and says so.

@@ -8,7 +8,7 @@ import { CommandSubmitter } from './command-submitter';
 import { DecisionContextFactory } from './decisions/decision-context.factory';
 import { BatchQueue } from './batch-queue';
 import { DecisionInputLoader } from './decisions/decision-input.loader';
-import { BATCH_QUEUE, COMMAND_QUEUE, MAINTENANCE_QUEUE } from './queues';
+import { BATCH_PUMP_QUEUE, BATCH_QUEUE, COMMAND_QUEUE, MAINTENANCE_QUEUE } from './queues';
 import { TimeStatus } from './time-status';
 
 /** The command engine's shared part: BullMQ queues, intake (submitter, dispatcher) and the decision context. */
@@ -22,7 +22,7 @@ import { TimeStatus } from './time-status';
         prefix: config.queuePrefix,
       }),
     }),
-    BullModule.registerQueue({ name: COMMAND_QUEUE }, { name: MAINTENANCE_QUEUE }, { name: BATCH_QUEUE }),
+    BullModule.registerQueue({ name: COMMAND_QUEUE }, { name: BATCH_PUMP_QUEUE }, { name: MAINTENANCE_QUEUE }, { name: BATCH_QUEUE }),
   ],
   providers: [BatchQueue, CommandQueue, CommandDispatcher, CommandSubmitter, TimeStatus, DecisionContextFactory, DecisionInputLoader],
   exports: [BullModule, BatchQueue, CommandQueue, CommandDispatcher, CommandSubmitter, TimeStatus, DecisionContextFactory, DecisionInputLoader, PersistenceModule],

@@ -12,5 +12,6 @@ export * from './command-engine.module';
 export * from './queues';
 export * from './reconciler';
 export * from './time-status';
+export * from './wake-lane';
 export * from './commands/command-decoder';
 export * from './decisions/decision-input.loader';

@@ -2,6 +2,11 @@ import { DefaultJobOptions } from 'bullmq';
 
 /** Pump jobs: one per group with work, deduplicated by group key. */
 export const COMMAND_QUEUE = 'commands';
+/**
+ * The batch lane: pump jobs of groups woken by batch rows, taken by a worker of their own with a
+ * small concurrency, so interactive pumps never wait in line behind a batch's (see BatchPumpWorker).
+ */
+export const BATCH_PUMP_QUEUE = 'batch-pumps';
 /** The reconciler and the time processes' ticks. */
 export const MAINTENANCE_QUEUE = 'maintenance';
 

@@ -25,7 +25,7 @@ export class Reconciler {
 
   async run(): Promise<{ groupsWoken: number; orphansClosed: number }> {
     const pending = await this.groups.withPendingWork();
-    for (const group of pending) await this.queue.wake(groupKey(group), 'reconcile');
+    for (const group of pending) await this.queue.wakeIfLost(groupKey(group), 'reconcile');
     const orphansClosed = await this.closeOrphans();
     if (pending.length > 0 || orphansClosed > 0) {
       this.logger.log(`reconciled: woke ${pending.length} groups, closed ${orphansClosed} orphaned records`);

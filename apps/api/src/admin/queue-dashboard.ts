@@ -4,7 +4,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { INestApplication } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { authorize, DomainError } from '@app/domain';
-import { BATCH_QUEUE, COMMAND_QUEUE, MAINTENANCE_QUEUE } from '@app/command-engine';
+import { BATCH_PUMP_QUEUE, BATCH_QUEUE, COMMAND_QUEUE, MAINTENANCE_QUEUE } from '@app/command-engine';
 import { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import { AuthGuard } from '../auth/auth.guard';
@@ -20,7 +20,7 @@ export function mountQueueDashboard(app: INestApplication): void {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(DASHBOARD_PATH);
   createBullBoard({
-    queues: [COMMAND_QUEUE, MAINTENANCE_QUEUE, BATCH_QUEUE].map((name) => new BullMQAdapter(app.get<Queue>(getQueueToken(name)), { readOnlyMode: false })),
+    queues: [COMMAND_QUEUE, BATCH_PUMP_QUEUE, MAINTENANCE_QUEUE, BATCH_QUEUE].map((name) => new BullMQAdapter(app.get<Queue>(getQueueToken(name)), { readOnlyMode: false })),
     serverAdapter,
     options: { uiConfig: { boardTitle: 'Subscription engine queues' } },
   });

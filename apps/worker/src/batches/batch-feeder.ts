@@ -14,16 +14,18 @@ import {
   SubscriptionRepository,
 } from '@app/persistence';
 import { ServiceClock } from '@app/platform';
+import { BatchWindow } from './batch-window';
 import { RowChecks } from './row-checks';
 
 /** Subscriptions whose rows are queued at once (a subscription's own rows one after the other, in file order). */
 const ENLIST_CONCURRENCY = 16;
 
 /**
- * A live batch's rows become quantity commands, chunk by chunk in file order: a row that cannot be
- * one fails at once; the others' records are inserted in bulk, then each is put in its
- * subscription's queue in the batch lane (interactive work goes first). Every step can be
- * repeated after a crash: record ids are fixed by the row, and enlisting twice is harmless.
+ * A live batch's rows become quantity commands, chunk by chunk in file order, as fast as the batch
+ * lane takes them (BatchWindow): a row that cannot be one fails at once; the others' records are
+ * inserted in bulk, then each is put in its subscription's queue and its group woken in the batch
+ * lane (BatchPumpWorker), so interactive pumps never wait behind it. Every step can be repeated
+ * after a crash: record ids are fixed by the row, and enlisting twice is harmless.
  */
 @Injectable()
 export class BatchFeeder {
@@ -39,7 +41,9 @@ export class BatchFeeder {
   /** Feeds the chunks not fed yet; stops early when the batch is being cancelled. */
   async feed(batch: BatchDocument, shouldStop: () => Promise<boolean>): Promise<void> {
     const checks = new RowChecks(this.subscriptions, batch.partnerId);
+    const window = new BatchWindow(this.tallies, batch._id);
     for (let index = batch.fedChunks; index < batch.chunks; index++) {
+      await window.roomAfter(index, shouldStop);
       if (await shouldStop()) return;
       const chunk = await this.batches.chunk(batch._id, index);
       if (!chunk) throw new Error(`chunk ${index} of batch ${batch._id} is missing`);

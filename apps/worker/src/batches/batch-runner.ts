@@ -85,14 +85,19 @@ export class BatchRunner {
     }
   }
 
-  /** Sums the tallies into the batch's counts until every row has its result, then ends the batch. */
+  /**
+   * Sums the tallies into the batch's counts until every row has its result, then ends the batch.
+   * Chunks are begun in file order (fed, dry-run or cancelled), so the first one no runner began
+   * ends the sum: a large batch costs a read per chunk under way, not per chunk of the file.
+   */
   private async awaitResults(batch: BatchDocument, stopped: () => boolean): Promise<void> {
     const done = new Map<number, BatchCounts>();
     for (;;) {
       const counts: BatchCounts = { succeeded: 0, failed: 0, deferred: 0, cancelled: 0 };
       for (let index = 0; index < batch.chunks; index++) {
         const finished = done.get(index);
-        const tally = finished ? undefined : await this.tallies.get(batch._id, index);
+        const tally = finished ? undefined : await this.tallies.progress(batch._id, index);
+        if (tally && !tally.claimed) break;
         const chunk = finished ?? (tally ? { succeeded: tally.succeeded, failed: tally.failed, cancelled: tally.cancelled, deferred: Object.keys(tally.deferred).length } : undefined);
         if (!chunk) continue;
         if (tally && tally.succeeded + tally.failed + tally.cancelled === tally.size) done.set(index, chunk);

@@ -84,6 +84,11 @@ export class BatchTallyRepository {
     for (const { rowNumber, result } of entries) await this.record(batchId, rowNumber, result);
   }
 
+  /** A chunk's counts and deferred rows without its results (what progress needs, read often). */
+  progress(batchId: string, index: number): Promise<Omit<BatchTallyDocument, 'results'> | null> {
+    return this.tallies.findById(chunkId(batchId, index), { results: 0 }).lean<Omit<BatchTallyDocument, 'results'>>().exec();
+  }
+
   get(batchId: string, index: number): Promise<BatchTallyDocument | null> {
     return this.tallies.findById(chunkId(batchId, index)).lean<BatchTallyDocument>().exec();
   }

@@ -15,6 +15,8 @@ export interface AppConfig {
   /** How long a relationship request's accept token accepts (service time). */
   relationshipRequestTtlMs: number;
   workerConcurrency: number;
+  /** Groups of the batch lane a worker process applies at once, besides WORKER_CONCURRENCY interactive ones. */
+  batchLaneConcurrency: number;
   /** How long a worker holds a pump job before BullMQ's stalled-job checker hands it to another worker. */
   workerLockMs: number;
   /** First delay of BullMQ's exponential backoff after an infrastructure error (doubles each attempt). */

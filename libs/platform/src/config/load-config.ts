@@ -27,6 +27,7 @@ export function loadConfig(env: Env): AppConfig {
     renewalProcessingMs: duration(env, 'RENEWAL_PROCESSING_DURATION', 'PT1H'),
     relationshipRequestTtlMs: duration(env, 'RELATIONSHIP_REQUEST_TTL', 'P30D'),
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 16, 1, 1000),
+    batchLaneConcurrency: integer(env, 'BATCH_LANE_CONCURRENCY', 2, 1, 1000),
     workerLockMs: duration(env, 'WORKER_LOCK_DURATION', 'PT30S'),
     retryBaseDelayMs: duration(env, 'RETRY_BASE_DELAY', 'PT1S'),
     reconcileIntervalMs: duration(env, 'RECONCILE_INTERVAL', 'PT1M'),
