@@ -12,7 +12,7 @@ export class SubscriptionSteps {
   }
 
   /** Places an order of one line per entry and answers the new subscription ids, in line order. */
-  async order(customerId: string, ...lines: { offerId: string; quantity: number; termDuration?: string; billingFrequency?: string }[]): Promise<string[]> {
+  async order(customerId: string, ...lines: { offerId: string; quantity: number; termDuration?: string; billingFrequency?: string; baseSubscriptionId?: string }[]): Promise<string[]> {
     const command = await this.command('POST', `/v1/customers/${customerId}/orders`, {
       lines: lines.map((line) => ({ termDuration: 'P1Y', billingFrequency: 'monthly', ...line })),
       attestationAccepted: true,
