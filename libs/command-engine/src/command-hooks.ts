@@ -1,6 +1,6 @@
 import { CommandDocument, CommandError, StoredOutcome } from '@app/persistence';
 
-export type HookedRecord = Pick<CommandDocument, '_id' | 'batchId' | 'rowNumber'>;
+export type HookedRecord = Pick<CommandDocument, '_id' | 'batchId' | 'rowNumber' | 'plan'>;
 
 /**
  * What the app around the engine may add to a command's path without the engine knowing why

@@ -23,6 +23,7 @@ export * from './groups/group-ref';
 export * from './partners/partner.repository';
 export * from './partners/partner.schema';
 export * from './persistence.module';
+export * from './subscriptions/plan-holds';
 export * from './subscriptions/subscription.repository';
 export * from './subscriptions/subscription.schema';
 export * from './webhooks/webhook-delivery.schema';

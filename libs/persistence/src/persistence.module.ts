@@ -23,6 +23,7 @@ import { GroupQueueRepository } from './groups/group-queue.repository';
 import { PARTNER_MODEL, partnerSchema } from './partners/partner.schema';
 import { PartnerRepository } from './partners/partner.repository';
 import { SUBSCRIPTION_MODEL, subscriptionSchema } from './subscriptions/subscription.schema';
+import { PlanHolds } from './subscriptions/plan-holds';
 import { SubscriptionRepository } from './subscriptions/subscription.repository';
 import { WEBHOOK_DELIVERY_MODEL, webhookDeliverySchema } from './webhooks/webhook-delivery.schema';
 import { WebhookRepository } from './webhooks/webhook.repository';
@@ -56,6 +57,7 @@ const REPOSITORIES = [
   CustomerRepository,
   HoldingsLedger,
   SubscriptionRepository,
+  PlanHolds,
   CommandRepository,
   GroupQueueRepository,
   OutcomeRecorder,

@@ -16,7 +16,7 @@ export function rowResultOf(outcome: Pick<StoredOutcome, 'status' | 'error'>): R
 
 /**
  * A batch row's path through the command engine: a row of a cancelled batch is refused before it
- * is decided; a deferred row is marked; a finished row's result is written to its chunk's tally
+ * is decided (one decided into a plan is carried out); a deferred row is marked; a finished row's result is written to its chunk's tally
  * (once, guarded by the row's key) before its command record is closed, so a crash in between is
  * repaired by the engine finishing the command again.
  */
@@ -30,7 +30,8 @@ export class BatchRowHooks implements CommandHooks {
   ) {}
 
   async refusalBeforeApply(record: HookedRecord): Promise<CommandError | null> {
-    if (!record.batchId || !(await this.cancelled(record.batchId))) return null;
+    // A row whose plan is saved was decided, and its writes may be under way: it is carried out.
+    if (!record.batchId || record.plan || !(await this.cancelled(record.batchId))) return null;
     return { code: BATCH_CANCELLED, message: 'The batch was cancelled before this row was applied.' };
   }
 

@@ -5,6 +5,7 @@ import { Model } from 'mongoose';
 import { insertOnce } from '../common/insert-once';
 import { advanceGroup, StoredOutcome } from '../groups/group-fields';
 import { raw } from '../common/raw-collection';
+import { notHeldByOthers } from './plan-holds';
 import { SUBSCRIPTION_MODEL, SubscriptionDocument } from './subscription.schema';
 
 export interface DueWork {
@@ -86,15 +87,20 @@ export class SubscriptionRepository {
     await raw(this.model).updateOne({ _id: id }, { $set: { nextDueAt: nextDue?.at ?? null, nextDueType: nextDue?.type ?? null } });
   }
 
-  /** The one conditional update of a command: new state, version + 1 and, when given, the group's advance. */
+  /**
+   * The one conditional update of a command: new state, version + 1 and, when given, the group's
+   * advance; missed while another command's plan holds the subscription (PlanHolds), let go of when it is the command's own.
+   */
   async apply(change: ApplyToSubscription): Promise<boolean> {
     const step = change.advance ? advanceGroup(change.advance.seq, change.advance.commandId, change.advance.outcome) : undefined;
+    const commandId = change.advance?.commandId ?? change.systemOutcome?.commandId ?? '';
     const result = await raw(this.model).updateOne(
-      { _id: change.state.id, version: change.expectedVersion, ...(step?.filter ?? {}) },
+      { _id: change.state.id, version: change.expectedVersion, ...notHeldByOthers(commandId), ...(step?.filter ?? {}) },
       {
         $set: {
           ...topLevel(change.state, change.nextDue),
           state: stateOf(change.state),
+          planLock: null,
           ...(step?.set ?? {}),
           ...(change.systemOutcome ? { systemOutcome: change.systemOutcome } : {}),
         },
@@ -109,6 +115,7 @@ export class SubscriptionRepository {
    * A change to a subscription made by a command of another group: written once per command (the
    * command id is remembered on the subscription), on the version the command decided on. With
    * `advance`, the command also held a place in this subscription's group, which the write takes past it.
+   * A conflict while another command's plan holds it; the write lets go of the command's own hold.
    */
   async applyCross(
     state: Subscription,
@@ -120,12 +127,18 @@ export class SubscriptionRepository {
     if (!doc) return 'conflict';
     const seen = doc.crossWrites ?? [];
     if (seen.includes(commandId)) return 'already';
-    if (doc.version !== state.version) return 'conflict';
+    if (doc.version !== state.version || (doc.planLock && doc.planLock !== commandId)) return 'conflict';
     const step = advance ? advanceGroup(advance.seq, commandId, advance.outcome) : undefined;
     const result = await raw(this.model).updateOne(
-      { _id: state.id, version: state.version, ...(step?.filter ?? {}) },
+      { _id: state.id, version: state.version, ...notHeldByOthers(commandId), ...(step?.filter ?? {}) },
       {
-        $set: { ...topLevel(state, nextDue), state: stateOf(state), crossWrites: [...seen.slice(-(CROSS_WRITES_KEPT - 1)), commandId], ...(step?.set ?? {}) },
+        $set: {
+          ...topLevel(state, nextDue),
+          state: stateOf(state),
+          crossWrites: [...seen.slice(-(CROSS_WRITES_KEPT - 1)), commandId],
+          planLock: null,
+          ...(step?.set ?? {}),
+        },
         $inc: { version: 1 },
         ...(step ? { $pull: step.pull } : {}),
       },
@@ -164,10 +177,11 @@ export class SubscriptionRepository {
 
   /**
    * Records that the reminders due by `through` were sent; on the version they were read from, and
-   * without a new version (nothing the partner sees changed). A miss is left to the next tick.
+   * without a new version (nothing the partner sees changed). A miss is left to the next tick; so is
+   * a subscription a plan holds (its write would put back the state the plan read).
    */
   async markReminded(id: string, version: number, through: Date, next: Date | undefined): Promise<boolean> {
-    const result = await raw(this.model).updateOne({ _id: id, version }, { $set: { 'state.remindedThrough': through, nextReminderAt: next ?? null } });
+    const result = await raw(this.model).updateOne({ _id: id, version, planLock: null }, { $set: { 'state.remindedThrough': through, nextReminderAt: next ?? null } });
     return result.modifiedCount === 1;
   }
 

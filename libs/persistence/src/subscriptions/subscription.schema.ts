@@ -30,6 +30,10 @@ export interface SubscriptionDocument extends GroupQueueFields {
   systemOutcome?: StoredOutcome | null;
   /** The last commands of other groups that changed this subscription (R-ADD-2 cascades, upgrade targets), so each does it once. */
   crossWrites?: string[];
+  /** The command whose plan holds this subscription until its write here is made (PlanHolds); null when none. */
+  planLock?: string | null;
+  /** Groups of commands waiting for the plan holding it, woken when it lets go. */
+  planWaiters?: string[];
 }
 
 export const SUBSCRIPTION_MODEL = 'Subscription';
@@ -48,5 +52,7 @@ export const subscriptionSchema = documentSchema<SubscriptionDocument>('subscrip
   createdByCommandId: required(String),
   systemOutcome: nullable(Schema.Types.Mixed),
   crossWrites: listOf(String),
+  planLock: nullable(String),
+  planWaiters: listOf(String),
   ...groupQueueSchemaFields,
 });
