@@ -261,11 +261,17 @@ async function ungroupedPhase(mongoUrl: string, redisUrl: string) {
     const plainQueue = new Queue<UngroupedJob>(UNGROUPED_QUEUE, { connection, prefix: phase.apps.queuePrefix });
     phase.queues.push(plainQueue, new Queue(COMMAND_QUEUE, { connection, prefix: phase.apps.queuePrefix }), new Queue(MAINTENANCE_QUEUE, { connection, prefix: phase.apps.queuePrefix }));
     const repos = await repositoriesOn(phase.db);
-    // Same submitter (same record, same insert); the dispatch adds a plain job instead of enlisting.
+    // Same submitter (same records, same inserts, one by one or together as it writes them); the
+    // dispatch adds a plain job per command instead of enlisting it (in one call for those written together).
+    const jobOptions = { ...pumpJobOptions(RETRY_BASE_DELAY_MS) };
     const plainDispatcher = {
       enlist: async (_group: unknown, commandId: string, label: string) => {
-        await plainQueue.add(label, { commandId }, { ...pumpJobOptions(RETRY_BASE_DELAY_MS), jobId: commandId });
+        await plainQueue.add(label, { commandId }, { ...jobOptions, jobId: commandId });
         return { seq: 0 };
+      },
+      enlistAll: async (entries: { commandId: string; label: string }[]) => {
+        await plainQueue.addBulk(entries.map(({ commandId, label }) => ({ name: label, data: { commandId }, opts: { ...jobOptions, jobId: commandId } })));
+        return entries.map(() => 'enlisted' as const);
       },
     };
     phase.submitter = new CommandSubmitter(repos.commands, plainDispatcher as unknown as CommandDispatcher, systemClock);
