@@ -1,5 +1,5 @@
 import { Schema } from 'mongoose';
-import { documentSchema } from '../common/document-schema';
+import { documentModel } from '../common/document-schema';
 import { required } from '../common/schema-fields';
 
 /** One input row as uploaded; `error` when it cannot be a command at all (not a number, out of range). */
@@ -48,16 +48,14 @@ export interface BatchTallyDocument {
   cancelled: number;
 }
 
-export const BATCH_CHUNK_MODEL = 'BatchChunk';
-export const BATCH_TALLY_MODEL = 'BatchTally';
-
-export const batchChunkSchema = documentSchema<BatchChunkDocument>('batch_chunks', {
+export const batchChunkModel = documentModel<BatchChunkDocument>('BatchChunk', 'batch_chunks', {
   batchId: required(String),
   index: required(Number),
   rows: required(Schema.Types.Mixed),
 });
+export const BATCH_CHUNK_MODEL = batchChunkModel.name;
 
-export const batchTallySchema = documentSchema<BatchTallyDocument>('batch_tallies', {
+export const batchTallyModel = documentModel<BatchTallyDocument>('BatchTally', 'batch_tallies', {
   batchId: required(String),
   index: required(Number),
   size: required(Number),
@@ -68,6 +66,7 @@ export const batchTallySchema = documentSchema<BatchTallyDocument>('batch_tallie
   failed: required(Number),
   cancelled: required(Number),
 });
+export const BATCH_TALLY_MODEL = batchTallyModel.name;
 
 /** Chunk and tally documents are found by `_id` only (FerretDB pushes down nothing else). */
 export function chunkId(batchId: string, index: number): string {

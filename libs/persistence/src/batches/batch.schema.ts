@@ -1,5 +1,5 @@
 import { Schema } from 'mongoose';
-import { documentSchema } from '../common/document-schema';
+import { documentModel } from '../common/document-schema';
 import { counter, nullable, oneOf, required } from '../common/schema-fields';
 import { Actor } from '../commands/command.schema';
 
@@ -40,9 +40,7 @@ export interface BatchDocument {
   completedEventId: string | null;
 }
 
-export const BATCH_MODEL = 'Batch';
-
-export const batchSchema = documentSchema<BatchDocument>('batches', {
+export const batchModel = documentModel<BatchDocument>('Batch', 'batches', {
   partnerId: required(String),
   actor: required(Schema.Types.Mixed),
   dryRun: required(Boolean),
@@ -57,4 +55,5 @@ export const batchSchema = documentSchema<BatchDocument>('batches', {
   counts: required(Schema.Types.Mixed),
   completedEventId: nullable(String),
 });
-batchSchema.index({ partnerId: 1, _id: -1 });
+export const BATCH_MODEL = batchModel.name;
+batchModel.schema.index({ partnerId: 1, _id: -1 });

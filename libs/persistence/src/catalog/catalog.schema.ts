@@ -1,5 +1,5 @@
 import { Schema } from 'mongoose';
-import { documentSchema } from '../common/document-schema';
+import { documentModel } from '../common/document-schema';
 import { required } from '../common/schema-fields';
 
 /**
@@ -13,11 +13,11 @@ export interface CatalogDocument {
   updatedAt: Date;
 }
 
-export const CATALOG_MODEL = 'Catalog';
 export const CURRENT_CATALOG_ID = 'current';
 
-export const catalogSchema = documentSchema<CatalogDocument>('catalog', {
+export const catalogModel = documentModel<CatalogDocument>('Catalog', 'catalog', {
   version: required(String),
   data: required(Schema.Types.Mixed),
   updatedAt: required(Date),
 });
+export const CATALOG_MODEL = catalogModel.name;

@@ -1,4 +1,4 @@
-import { documentSchema } from '../common/document-schema';
+import { documentModel } from '../common/document-schema';
 import { embedded, required } from '../common/schema-fields';
 
 /** A charge or refund line (api.md: `GET …/charges`); `_id` is `<commandId>:<n>`, so writing it twice is harmless. */
@@ -16,9 +16,7 @@ export interface ChargeDocument {
   amount: { amount: number; currency: string };
 }
 
-export const CHARGE_MODEL = 'Charge';
-
-export const chargeSchema = documentSchema<ChargeDocument>('charges', {
+export const chargeModel = documentModel<ChargeDocument>('Charge', 'charges', {
   commandId: required(String),
   subscriptionId: { ...required(String), index: true },
   customerId: required(String),
@@ -30,3 +28,4 @@ export const chargeSchema = documentSchema<ChargeDocument>('charges', {
   periodEnd: required(Date),
   amount: required(embedded({ amount: Number, currency: String })),
 });
+export const CHARGE_MODEL = chargeModel.name;

@@ -1,4 +1,4 @@
-import { documentSchema } from '../common/document-schema';
+import { documentModel } from '../common/document-schema';
 import { nullable, oneOf, required } from '../common/schema-fields';
 
 const CLOCK_STATUSES = ['ready', 'advancing'] as const;
@@ -13,12 +13,12 @@ export interface ClockDocument {
   target?: Date | null;
 }
 
-export const CLOCK_MODEL = 'Clock';
 export const CLOCK_ID = 'sandbox';
 
-export const clockSchema = documentSchema<ClockDocument>('clock', {
+export const clockModel = documentModel<ClockDocument>('Clock', 'clock', {
   now: required(Date),
   status: oneOf(CLOCK_STATUSES),
   movedAt: required(Date),
   target: nullable(Date),
 });
+export const CLOCK_MODEL = clockModel.name;

@@ -1,6 +1,6 @@
 import type { CommandFields, CommandType, Holding, Subscription } from '@app/domain';
 import { Schema } from 'mongoose';
-import { documentSchema } from '../common/document-schema';
+import { documentModel } from '../common/document-schema';
 import { counter, embedded, listOf, nullable, oneOf, required } from '../common/schema-fields';
 import type { StoredOutcome } from '../groups/group-fields';
 
@@ -85,9 +85,7 @@ export interface CommandDocument {
   rowNumber: number | null;
 }
 
-export const COMMAND_MODEL = 'Command';
-
-export const commandSchema = documentSchema<CommandDocument>('commands', {
+export const commandModel = documentModel<CommandDocument>('Command', 'commands', {
   type: required(String),
   status: { ...oneOf(COMMAND_STATUSES), index: true },
   partnerId: required(String),
@@ -114,4 +112,5 @@ export const commandSchema = documentSchema<CommandDocument>('commands', {
   batchId: nullable(String),
   rowNumber: nullable(Number),
 });
-commandSchema.index({ partnerId: 1, _id: -1 });
+export const COMMAND_MODEL = commandModel.name;
+commandModel.schema.index({ partnerId: 1, _id: -1 });

@@ -12,7 +12,13 @@ const documentOptions = {
   autoIndex: true,
 } as const;
 
-/** The schema of a collection's documents: `fields` besides the string `_id` we make. */
-export function documentSchema<T extends { _id: string }>(collection: string, fields: SchemaDefinition<Omit<T, '_id'>, T>): Schema<T> {
-  return new Schema<T>({ _id: required(String), ...fields }, { ...documentOptions, collection });
+/** A model of ours: the name repositories inject it by, and the schema of its collection's documents. */
+export interface DocumentModel<T> {
+  name: string;
+  schema: Schema<T>;
+}
+
+/** The model `name` kept in `collection`: documents with `fields` besides the string `_id` we make. */
+export function documentModel<T extends { _id: string }>(name: string, collection: string, fields: SchemaDefinition<Omit<T, '_id'>, T>): DocumentModel<T> {
+  return { name, schema: new Schema<T>({ _id: required(String), ...fields }, { ...documentOptions, collection }) };
 }

@@ -1,6 +1,6 @@
 import { SEGMENTS, Segment, Subscription } from '@app/domain';
 import { Schema } from 'mongoose';
-import { documentSchema } from '../common/document-schema';
+import { documentModel } from '../common/document-schema';
 import { counter, embedded, listOf, nullable, oneOf, required } from '../common/schema-fields';
 import { GroupQueueFields, groupQueueSchemaFields, StoredOutcome } from '../groups/group-fields';
 
@@ -48,11 +48,9 @@ export interface CustomerDocument extends GroupQueueFields {
   requestHash?: string | null;
 }
 
-export const CUSTOMER_MODEL = 'Customer';
-
 const holdingSchema = embedded({ offerId: required(String), licenses: required(Number), subscriptions: required(Number) });
 
-export const customerSchema = documentSchema<CustomerDocument>('customers', {
+export const customerModel = documentModel<CustomerDocument>('Customer', 'customers', {
   partnerId: { ...required(String), index: true },
   name: required(String),
   country: required(String),
@@ -75,3 +73,4 @@ export const customerSchema = documentSchema<CustomerDocument>('customers', {
   createdAt: required(Date),
   ...groupQueueSchemaFields,
 });
+export const CUSTOMER_MODEL = customerModel.name;

@@ -1,4 +1,4 @@
-import { documentSchema } from '../common/document-schema';
+import { documentModel } from '../common/document-schema';
 import { counter, required } from '../common/schema-fields';
 
 /** A partner's feed counter: `last` place taken, and `visibleThrough`, the end of its gap-free prefix. */
@@ -10,10 +10,9 @@ export interface EventFeedDocument {
   takenAt: Date;
 }
 
-export const EVENT_FEED_MODEL = 'EventFeed';
-
-export const eventFeedSchema = documentSchema<EventFeedDocument>('event_feeds', {
+export const eventFeedModel = documentModel<EventFeedDocument>('EventFeed', 'event_feeds', {
   last: counter(),
   visibleThrough: counter(),
   takenAt: required(Date),
 });
+export const EVENT_FEED_MODEL = eventFeedModel.name;

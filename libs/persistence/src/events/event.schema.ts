@@ -1,5 +1,5 @@
 import { Schema } from 'mongoose';
-import { documentSchema } from '../common/document-schema';
+import { documentModel } from '../common/document-schema';
 import { nullable, required } from '../common/schema-fields';
 
 /**
@@ -27,9 +27,7 @@ export type NewEvent = Omit<EventDocument, 'seq' | 'recordedAt'>;
 /** A feed place whose writer died between taking it and writing its event; never shown. */
 export const FEED_GAP_TYPE = 'feed.gap';
 
-export const EVENT_MODEL = 'Event';
-
-export const eventSchema = documentSchema<EventDocument>('events', {
+export const eventModel = documentModel<EventDocument>('Event', 'events', {
   type: required(String),
   occurredAt: required(Date),
   partnerId: required(String),
@@ -40,5 +38,6 @@ export const eventSchema = documentSchema<EventDocument>('events', {
   seq: required(Number),
   recordedAt: required(Date),
 });
+export const EVENT_MODEL = eventModel.name;
 // One event per place in a partner's feed; the feed reads by it.
-eventSchema.index({ partnerId: 1, seq: 1 }, { unique: true });
+eventModel.schema.index({ partnerId: 1, seq: 1 }, { unique: true });

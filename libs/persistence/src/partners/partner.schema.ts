@@ -1,5 +1,5 @@
 import { PARTNER_TYPES, PartnerType } from '@app/domain';
-import { documentSchema } from '../common/document-schema';
+import { documentModel } from '../common/document-schema';
 import { nullable, oneOf, required } from '../common/schema-fields';
 
 export interface PartnerDocument {
@@ -13,9 +13,7 @@ export interface PartnerDocument {
   updatedAt: Date;
 }
 
-export const PARTNER_MODEL = 'Partner';
-
-export const partnerSchema = documentSchema<PartnerDocument>('partners', {
+export const partnerModel = documentModel<PartnerDocument>('Partner', 'partners', {
   name: required(String),
   type: oneOf(PARTNER_TYPES),
   country: required(String),
@@ -24,3 +22,4 @@ export const partnerSchema = documentSchema<PartnerDocument>('partners', {
   createdAt: required(Date),
   updatedAt: required(Date),
 });
+export const PARTNER_MODEL = partnerModel.name;

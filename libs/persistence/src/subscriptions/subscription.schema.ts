@@ -1,6 +1,6 @@
 import type { Subscription } from '@app/domain';
 import { Schema } from 'mongoose';
-import { documentSchema } from '../common/document-schema';
+import { documentModel } from '../common/document-schema';
 import { counter, listOf, nullable, required } from '../common/schema-fields';
 import { GroupQueueFields, groupQueueSchemaFields, StoredOutcome } from '../groups/group-fields';
 
@@ -36,9 +36,7 @@ export interface SubscriptionDocument extends GroupQueueFields {
   planWaiters?: string[];
 }
 
-export const SUBSCRIPTION_MODEL = 'Subscription';
-
-export const subscriptionSchema = documentSchema<SubscriptionDocument>('subscriptions', {
+export const subscriptionModel = documentModel<SubscriptionDocument>('Subscription', 'subscriptions', {
   customerId: { ...required(String), index: true },
   partnerId: { ...required(String), index: true },
   offerId: required(String),
@@ -56,3 +54,4 @@ export const subscriptionSchema = documentSchema<SubscriptionDocument>('subscrip
   planWaiters: listOf(String),
   ...groupQueueSchemaFields,
 });
+export const SUBSCRIPTION_MODEL = subscriptionModel.name;

@@ -1,4 +1,4 @@
-import { documentSchema } from '../common/document-schema';
+import { documentModel } from '../common/document-schema';
 import { nullable, oneOf, required } from '../common/schema-fields';
 
 const RELATIONSHIP_REQUEST_STATUSES = ['pending', 'accepted'] as const;
@@ -20,9 +20,7 @@ export interface RelationshipRequestDocument {
   acceptedAt: Date | null;
 }
 
-export const RELATIONSHIP_REQUEST_MODEL = 'RelationshipRequest';
-
-export const relationshipRequestSchema = documentSchema<RelationshipRequestDocument>('relationshipRequests', {
+export const relationshipRequestModel = documentModel<RelationshipRequestDocument>('RelationshipRequest', 'relationshipRequests', {
   customerId: required(String),
   partnerId: required(String),
   status: oneOf(RELATIONSHIP_REQUEST_STATUSES),
@@ -31,3 +29,4 @@ export const relationshipRequestSchema = documentSchema<RelationshipRequestDocum
   createdAt: required(Date),
   acceptedAt: nullable(Date),
 });
+export const RELATIONSHIP_REQUEST_MODEL = relationshipRequestModel.name;

@@ -1,4 +1,4 @@
-import { documentSchema } from '../common/document-schema';
+import { documentModel } from '../common/document-schema';
 import { listOf, nullable, oneOf, required } from '../common/schema-fields';
 
 export const TRANSFER_STATUSES = ['pending', 'submitted', 'completed'] as const;
@@ -22,9 +22,7 @@ export interface TransferDocument {
   completedAt: Date | null;
 }
 
-export const TRANSFER_MODEL = 'Transfer';
-
-export const transferSchema = documentSchema<TransferDocument>('transfers', {
+export const transferModel = documentModel<TransferDocument>('Transfer', 'transfers', {
   customerId: required(String),
   sourcePartnerId: required(String),
   targetPartnerId: required(String),
@@ -38,6 +36,7 @@ export const transferSchema = documentSchema<TransferDocument>('transfers', {
   submittedAt: nullable(Date),
   completedAt: nullable(Date),
 });
+export const TRANSFER_MODEL = transferModel.name;
 // GET /v1/transfers: a partner's incoming and outgoing transfers, in id order.
-transferSchema.index({ sourcePartnerId: 1, _id: 1 });
-transferSchema.index({ targetPartnerId: 1, _id: 1 });
+transferModel.schema.index({ sourcePartnerId: 1, _id: 1 });
+transferModel.schema.index({ targetPartnerId: 1, _id: 1 });

@@ -1,4 +1,4 @@
-import { documentSchema } from '../common/document-schema';
+import { documentModel } from '../common/document-schema';
 import { embedded, listOf, nullable, oneOf, required } from '../common/schema-fields';
 
 export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
@@ -24,9 +24,7 @@ export interface WebhookDeliveryDocument {
   nextAttemptAt: Date | null;
 }
 
-export const WEBHOOK_DELIVERY_MODEL = 'WebhookDelivery';
-
-export const webhookDeliverySchema = documentSchema<WebhookDeliveryDocument>('webhook_deliveries', {
+export const webhookDeliveryModel = documentModel<WebhookDeliveryDocument>('WebhookDelivery', 'webhook_deliveries', {
   webhookId: required(String),
   partnerId: required(String),
   eventId: required(String),
@@ -36,7 +34,8 @@ export const webhookDeliverySchema = documentSchema<WebhookDeliveryDocument>('we
   createdAt: required(Date),
   nextAttemptAt: nullable(Date),
 });
+export const WEBHOOK_DELIVERY_MODEL = webhookDeliveryModel.name;
 // GET /v1/webhooks/{id}/deliveries, newest first.
-webhookDeliverySchema.index({ webhookId: 1, _id: -1 });
+webhookDeliveryModel.schema.index({ webhookId: 1, _id: -1 });
 // The pending ones, for the requeuer.
-webhookDeliverySchema.index({ status: 1 });
+webhookDeliveryModel.schema.index({ status: 1 });

@@ -1,4 +1,4 @@
-import { documentSchema } from '../common/document-schema';
+import { documentModel } from '../common/document-schema';
 import { counter, embedded, nullable, required } from '../common/schema-fields';
 
 /** A signing secret; an old one keeps signing until `retiresAt` after a rotation (api.md: 24 hours). */
@@ -21,9 +21,7 @@ export interface WebhookDocument {
   createdBy: string;
 }
 
-export const WEBHOOK_MODEL = 'Webhook';
-
-export const webhookSchema = documentSchema<WebhookDocument>('webhooks', {
+export const webhookModel = documentModel<WebhookDocument>('Webhook', 'webhooks', {
   partnerId: required(String),
   url: required(String),
   types: required([String]),
@@ -33,4 +31,5 @@ export const webhookSchema = documentSchema<WebhookDocument>('webhooks', {
   createdAt: required(Date),
   createdBy: required(String),
 });
-webhookSchema.index({ partnerId: 1, _id: 1 });
+export const WEBHOOK_MODEL = webhookModel.name;
+webhookModel.schema.index({ partnerId: 1, _id: 1 });
