@@ -2,9 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { nextReminderAt, remindersDue } from '@app/domain';
 import { EventLog, NewEvent, SubscriptionDocument, SubscriptionRepository, toSubscription } from '@app/persistence';
 import { derivedId } from '@app/platform';
-
-const BATCH = 500;
-const IN_PARALLEL = 16;
+import { DUE_BATCH, inParallel } from './due-work';
 
 /**
  * Sends the reminder events that came due (api.md: renewal upcoming 30 and 7 days before the term
@@ -22,8 +20,8 @@ export class ReminderSender {
 
   /** Sends what is due at `now`; answers for how many subscriptions. */
   async sendDue(now: Date): Promise<number> {
-    const due = await this.subscriptions.remindersDueBy(now, BATCH);
-    for (let start = 0; start < due.length; start += IN_PARALLEL) await Promise.all(due.slice(start, start + IN_PARALLEL).map((doc) => this.send(doc, now)));
+    const due = await this.subscriptions.remindersDueBy(now, DUE_BATCH);
+    await inParallel(due, (doc) => this.send(doc, now));
     return due.length;
   }
 

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { TimeStatus } from '@app/command-engine';
 import { CommandRepository, GroupQueueRepository, SandboxClock, SubscriptionRepository } from '@app/persistence';
+import { oneAtATime } from './one-at-a-time';
 import { TimeKeeper } from './time-keeper';
 
 /** Real time at one instant after which the clock steps on even if something there is still unfinished. */
@@ -19,7 +20,6 @@ const POLL_MS = 100;
 @Injectable()
 export class SandboxAdvancer {
   private readonly logger = new Logger(SandboxAdvancer.name);
-  private running?: Promise<void>;
 
   constructor(
     private readonly sandbox: SandboxClock,
@@ -31,10 +31,7 @@ export class SandboxAdvancer {
   ) {}
 
   /** Steps the clock to its target; one advance at a time per process. */
-  advance(): Promise<void> {
-    this.running ??= this.run().finally(() => (this.running = undefined));
-    return this.running;
-  }
+  readonly advance = oneAtATime(() => this.run());
 
   private async run(): Promise<void> {
     for (;;) {

@@ -5,10 +5,10 @@ import { GroupQueueRepository, groupKey, SubscriptionRepository } from '@app/per
 import { ServiceClock } from '@app/platform';
 import { RenewalCompleter } from './renewal-completer';
 import { ReminderSender } from './reminder-sender';
+import { DUE_BATCH, inParallel } from './due-work';
+import { oneAtATime } from './one-at-a-time';
 import { timeCommandId } from './time-command-id';
 
-const BATCH = 500;
-const IN_PARALLEL = 16;
 
 /**
  * The time processes (architecture.md, "Time"): finds subscriptions whose next time-driven command
@@ -19,8 +19,6 @@ const IN_PARALLEL = 16;
  */
 @Injectable()
 export class TimeKeeper {
-  private running?: Promise<number>;
-
   constructor(
     private readonly subscriptions: SubscriptionRepository,
     private readonly submitter: CommandSubmitter,
@@ -36,19 +34,13 @@ export class TimeKeeper {
    * (on the sandbox clock, BullMQ's real-time delays do not know when that is); answers how many
    * were due. One tick at a time per process.
    */
-  tick(): Promise<number> {
-    this.running ??= this.run().finally(() => (this.running = undefined));
-    return this.running;
-  }
+  readonly tick = oneAtATime(() => this.run());
 
   private async run(): Promise<number> {
     const now = await this.clock.now();
-    for (const pending of await this.subscriptions.withSystemOutcome(BATCH)) await this.completer.finishPending(pending);
-    const due = await this.subscriptions.dueBy(now, BATCH);
-    // Different subscriptions, so in parallel; one subscription's work is one item at a time.
-    for (let start = 0; start < due.length; start += IN_PARALLEL) {
-      await Promise.all(due.slice(start, start + IN_PARALLEL).map((work) => this.runDue(work, now)));
-    }
+    for (const pending of await this.subscriptions.withSystemOutcome(DUE_BATCH)) await this.completer.finishPending(pending);
+    const due = await this.subscriptions.dueBy(now, DUE_BATCH);
+    await inParallel(due, (work) => this.runDue(work, now));
     const reminded = await this.reminders.sendDue(now);
     const deferred = await this.groups.deferredUntilOrBefore(now);
     for (const group of deferred) await this.queue.wakeNow(groupKey(group), 'retry');
