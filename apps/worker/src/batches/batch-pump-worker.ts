@@ -1,8 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { BATCH_PUMP_QUEUE, GroupPump, inWakeLane, PumpJob } from '@app/command-engine';
+import { Inject, Injectable } from '@nestjs/common';
+import { BATCH_PUMP_QUEUE, GroupPump } from '@app/command-engine';
 import { APP_CONFIG, AppConfig } from '@app/platform';
-import { Job, Worker } from 'bullmq';
-import { commandWorkerOptions } from '../queue/command-worker-options';
+import { PumpLaneWorker } from '../queue/pump-lane-worker';
 
 /**
  * The batch lane: the same group pumps as CommandWorker, for groups woken by batch rows, from a
@@ -11,27 +10,8 @@ import { commandWorkerOptions } from '../queue/command-worker-options';
  * both lanes is pumped safely by both (every step of a pump is guarded).
  */
 @Injectable()
-export class BatchPumpWorker implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(BatchPumpWorker.name);
-  private worker?: Worker<PumpJob>;
-
-  constructor(
-    private readonly pump: GroupPump,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.worker = new Worker<PumpJob>(BATCH_PUMP_QUEUE, (job: Job<PumpJob>, token?: string) => inWakeLane('batch', () => this.pump.run(job, token)), {
-      ...commandWorkerOptions(this.config),
-      concurrency: this.config.batchLaneConcurrency,
-    });
-    this.worker.on('failed', (job, error) => {
-      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) this.logger.error(`batch-lane pump ${job.data.group} failed for good: ${error.message}`);
-    });
-    this.worker.on('error', (error) => this.logger.error(`batch-lane worker error: ${error.message}`));
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
+export class BatchPumpWorker extends PumpLaneWorker {
+  constructor(pump: GroupPump, @Inject(APP_CONFIG) config: AppConfig) {
+    super(pump, config, { lane: 'batch', queue: BATCH_PUMP_QUEUE, concurrency: config.batchLaneConcurrency });
   }
 }
