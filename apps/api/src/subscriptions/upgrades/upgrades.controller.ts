@@ -12,6 +12,7 @@ import { CommandIntake } from '../../commands/command-intake.service';
 import { SubscriptionCommandEndpoint, SubscriptionCommandParams, SubscriptionCommandRequest } from '../../commands/command-endpoint.decorator';
 import { SubscriptionAccess } from '../subscription-access';
 import { OnSubscription, SubscriptionCommandSender } from '../subscription-command.sender';
+import { makingSubscription } from '../new-subscription-command';
 import { UpgradeSubscriptionDto } from './upgrade.dto';
 import { ApiOk } from '../../openapi/responses';
 import { ListOf } from '../../common/views';
@@ -50,13 +51,7 @@ export class UpgradesController {
     if (body.targetOfferId === undefined && body.targetSubscriptionId === undefined) {
       throw new ApiError(400, 'VALIDATION_FAILED', 'The request is not valid.', [{ field: 'targetOfferId', message: 'name targetOfferId, targetSubscriptionId or both' }]);
     }
-    const command = (on: OnSubscription): UpgradeSubscription => ({
-      ...body,
-      ...on,
-      type: 'upgrade-subscription',
-      schedule: body.schedule ?? 'now',
-      newSubscriptionId: this.intake.newCommandId(),
-    });
+    const command = (on: OnSubscription): UpgradeSubscription => ({ ...makingSubscription(body, on, this.intake.newCommandId()), type: 'upgrade-subscription' });
     return this.sender.send({ request, command, action: 'upgrades', body });
   }
 }
