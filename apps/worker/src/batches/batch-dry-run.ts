@@ -3,6 +3,7 @@ import { decide, Subscription } from '@app/domain';
 import { DecisionContextFactory } from '@app/command-engine';
 import { BatchDocument, BatchRepository, BatchRow, BatchTallyRepository, chunkOfRow, CustomerRepository, PartnerRepository, RowResult, rowCommandId, SubscriptionRepository } from '@app/persistence';
 import { ServiceClock } from '@app/platform';
+import { KeptCustomers } from './kept-customers';
 import { RowChecks } from './row-checks';
 
 /**
@@ -27,6 +28,7 @@ export class BatchDryRun {
   async run(batch: BatchDocument, shouldStop: () => Promise<boolean>): Promise<number> {
     const checks = new RowChecks(this.subscriptions, batch.partnerId);
     const simulated = new Map<string, Subscription>();
+    const customers = new KeptCustomers(this.customers);
     const partner = await this.partners.find(batch.partnerId);
     for (let index = 0; index < batch.chunks; index++) {
       if (await shouldStop()) return index;
@@ -35,7 +37,7 @@ export class BatchDryRun {
       const context = await this.contexts.create(await this.clock.now());
       const results: Record<string, RowResult> = {};
       for (const row of chunk.rows) {
-        results[chunkOfRow(row.rowNumber).key] = await this.decideRow(batch, row, checks, simulated, partner, context);
+        results[chunkOfRow(row.rowNumber).key] = await this.decideRow(batch, row, { checks, customers, simulated }, partner, context);
       }
       await this.tallies.recordUnclaimed(batch._id, index, results);
     }
@@ -45,14 +47,13 @@ export class BatchDryRun {
   private async decideRow(
     batch: BatchDocument,
     row: BatchRow,
-    checks: RowChecks,
-    simulated: Map<string, Subscription>,
+    { checks, customers, simulated }: { checks: RowChecks; customers: KeptCustomers; simulated: Map<string, Subscription> },
     partner: Awaited<ReturnType<PartnerRepository['find']>>,
     context: Awaited<ReturnType<DecisionContextFactory['create']>>,
   ): Promise<RowResult> {
     const checked = await checks.check(row);
     if ('failure' in checked) return { ...checked.failure, outcome: 'would-fail' };
-    const customer = await this.customers.get(row.customerId);
+    const customer = await customers.get(row.customerId);
     if (!partner || !customer) return { outcome: 'would-fail', code: 'NOT_FOUND', message: `No customer ${row.customerId} was found.` };
     const subscription = simulated.get(row.subscriptionId) ?? checked.subscription;
     const command = { type: 'update-subscription' as const, commandId: rowCommandId(batch._id, row.rowNumber), subscriptionId: row.subscriptionId, quantity: row.quantity ?? 0 };
