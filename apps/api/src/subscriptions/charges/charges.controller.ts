@@ -1,15 +1,13 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { ChargeType, Principal } from '@app/domain';
+import { Controller, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { ChargeType } from '@app/domain';
 import { ChargeDocument, OutcomeRecorder } from '@app/persistence';
-import { IdPipe } from '../../common/id.pipe';
 import { PageQueryDto } from '../../common/page-query.dto';
-import { Permit } from '../../auth/permit.decorator';
-import { CurrentPrincipal } from '../../auth/principal.decorator';
+import { SubscriptionPath, SubscriptionPathParams } from '../../commands/command-endpoint.decorator';
 import { SubscriptionAccess } from '../subscription-access';
 import { pageOfList } from '../page-of-list';
+import { SubscriptionReadEndpoint } from '../subscription-read.decorator';
 import { ChargeView } from './charge.view';
-import { ApiOk } from '../../openapi/responses';
 import { PageOf } from '../../common/views';
 
 @ApiTags('subscriptions')
@@ -20,18 +18,13 @@ export class ChargesController {
     private readonly outcomes: OutcomeRecorder,
   ) {}
 
-  @Get()
-  @ApiOk(PageOf(ChargeView))
-  @Permit('charges:read')
-  @ApiOperation({ operationId: 'listSubscriptionCharges', summary: 'Charge and refund lines of the subscription, oldest first; refunds and credits are negative (R-QTY-3)' })
-  async list(
-    @CurrentPrincipal() principal: Principal,
-    @Param('customerId', IdPipe) customerId: string,
-    @Param('subscriptionId', IdPipe) subscriptionId: string,
-    @Query() query: PageQueryDto,
-  ) {
-    await this.access.visible(principal, customerId, subscriptionId);
-    return pageOfList((await this.outcomes.chargesOf(subscriptionId)).map(chargeView), query);
+  @SubscriptionReadEndpoint('charges:read', PageOf(ChargeView), {
+    operationId: 'listSubscriptionCharges',
+    summary: 'Charge and refund lines of the subscription, oldest first; refunds and credits are negative (R-QTY-3)',
+  })
+  async list(@SubscriptionPathParams() path: SubscriptionPath, @Query() query: PageQueryDto) {
+    await this.access.visible(path.principal, path.customerId, path.subscriptionId);
+    return pageOfList((await this.outcomes.chargesOf(path.subscriptionId)).map(chargeView), query);
   }
 }
 

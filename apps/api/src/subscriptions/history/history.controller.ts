@@ -1,15 +1,12 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Principal } from '@app/domain';
+import { Controller, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { CommandRepository } from '@app/persistence';
-import { IdPipe } from '../../common/id.pipe';
 import { PageQueryDto } from '../../common/page-query.dto';
-import { Permit } from '../../auth/permit.decorator';
-import { CurrentPrincipal } from '../../auth/principal.decorator';
+import { SubscriptionPath, SubscriptionPathParams } from '../../commands/command-endpoint.decorator';
 import { SubscriptionAccess } from '../subscription-access';
 import { pageOfList } from '../page-of-list';
+import { SubscriptionReadEndpoint } from '../subscription-read.decorator';
 import { HistoryEntryView, historyOf } from './history.view';
-import { ApiOk } from '../../openapi/responses';
 import { PageOf } from '../../common/views';
 
 @ApiTags('subscriptions')
@@ -20,18 +17,13 @@ export class HistoryController {
     private readonly commands: CommandRepository,
   ) {}
 
-  @Get()
-  @ApiOk(PageOf(HistoryEntryView))
-  @Permit('history:read')
-  @ApiOperation({ operationId: 'listSubscriptionHistory', summary: 'Every accepted, deferred, applied, refused or failed command on the subscription (R-AUD-1)' })
-  async list(
-    @CurrentPrincipal() principal: Principal,
-    @Param('customerId', IdPipe) customerId: string,
-    @Param('subscriptionId', IdPipe) subscriptionId: string,
-    @Query() query: PageQueryDto,
-  ) {
-    await this.access.visible(principal, customerId, subscriptionId);
-    const records = await this.commands.forSubscription(subscriptionId);
-    return pageOfList(historyOf(records.filter((record) => record.customerId === customerId)), query);
+  @SubscriptionReadEndpoint('history:read', PageOf(HistoryEntryView), {
+    operationId: 'listSubscriptionHistory',
+    summary: 'Every accepted, deferred, applied, refused or failed command on the subscription (R-AUD-1)',
+  })
+  async list(@SubscriptionPathParams() path: SubscriptionPath, @Query() query: PageQueryDto) {
+    await this.access.visible(path.principal, path.customerId, path.subscriptionId);
+    const records = await this.commands.forSubscription(path.subscriptionId);
+    return pageOfList(historyOf(records.filter((record) => record.customerId === path.customerId)), query);
   }
 }

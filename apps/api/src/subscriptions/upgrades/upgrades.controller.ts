@@ -1,20 +1,17 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Principal, UpgradeSubscription, upgradeEligibilities } from '@app/domain';
+import { UpgradeSubscription, upgradeEligibilities } from '@app/domain';
 import { DecisionContextFactory } from '@app/command-engine';
 import { SubscriptionRepository } from '@app/persistence';
 import { ServiceClock } from '@app/platform';
 import { ApiError } from '../../common/api-error';
-import { IdPipe } from '../../common/id.pipe';
-import { Permit } from '../../auth/permit.decorator';
-import { CurrentPrincipal } from '../../auth/principal.decorator';
 import { CommandIntake } from '../../commands/command-intake.service';
-import { SubscriptionCommandEndpoint, SubscriptionCommandParams, SubscriptionCommandRequest } from '../../commands/command-endpoint.decorator';
+import { SubscriptionCommandEndpoint, SubscriptionCommandParams, SubscriptionCommandRequest, SubscriptionPath, SubscriptionPathParams } from '../../commands/command-endpoint.decorator';
 import { SubscriptionAccess } from '../subscription-access';
 import { OnSubscription, SubscriptionCommandSender } from '../subscription-command.sender';
+import { SubscriptionReadEndpoint } from '../subscription-read.decorator';
 import { makingSubscription } from '../new-subscription-command';
 import { UpgradeSubscriptionDto } from './upgrade.dto';
-import { ApiOk } from '../../openapi/responses';
 import { ListOf } from '../../common/views';
 import { UpgradeEligibilityView } from './upgrade-eligibility.view';
 
@@ -30,17 +27,13 @@ export class UpgradesController {
     private readonly sender: SubscriptionCommandSender,
   ) {}
 
-  @Get()
-  @ApiOk(ListOf(UpgradeEligibilityView))
-  @Permit('subscriptions:read')
-  @ApiOperation({ operationId: 'listUpgradeOptions', summary: 'Upgrade eligibilities: each target offer and each existing target, eligible or why not (R-UPG-2, R-UPG-3)' })
-  async list(
-    @CurrentPrincipal() principal: Principal,
-    @Param('customerId', IdPipe) customerId: string,
-    @Param('subscriptionId', IdPipe) subscriptionId: string,
-  ) {
-    const { subscription } = await this.access.visible(principal, customerId, subscriptionId);
-    const [all, context] = await Promise.all([this.subscriptions.ofCustomer(customerId), this.clock.now().then((now) => this.contexts.create(now))]);
+  @SubscriptionReadEndpoint('subscriptions:read', ListOf(UpgradeEligibilityView), {
+    operationId: 'listUpgradeOptions',
+    summary: 'Upgrade eligibilities: each target offer and each existing target, eligible or why not (R-UPG-2, R-UPG-3)',
+  })
+  async list(@SubscriptionPathParams() path: SubscriptionPath) {
+    const { subscription } = await this.access.visible(path.principal, path.customerId, path.subscriptionId);
+    const [all, context] = await Promise.all([this.subscriptions.ofCustomer(path.customerId), this.clock.now().then((now) => this.contexts.create(now))]);
     return upgradeEligibilities(subscription, all, context.catalog, context.now, context.policy);
   }
 
