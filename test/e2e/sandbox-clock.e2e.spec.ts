@@ -92,4 +92,39 @@ describe('sandbox clock', () => {
       ['subscription.renewal-upcoming', new Date(renewalDay - 7 * DAY).toISOString(), 7],
     ]);
   });
+  it('applies a command deferred by the renewal at the renewal\'s completion instant, within the same move (R-REN-4)', async () => {
+    const customerId = await customerOf(tenant.agent);
+    const [id] = await buy(tenant.agent, customerId, 1, { offerId: 'microsoft-365-business-basic', quantity: 3, termDuration: 'P1M', billingFrequency: 'monthly' });
+    const path = `/v1/customers/${customerId}/subscriptions/${id}`;
+    const renewalDay = new Date((await tenant.agent.get(path)).body.termEndDate).getTime() + DAY;
+    expect(await moveTo(renewalDay + 60_000)).toBe('ready');
+    expect((await tenant.agent.get(path)).body.renewalInProgress).toBe(true);
+
+    const patched = await tenant.agent.patch(path, { quantity: 5 });
+    expect(patched.status).toBe(202);
+    let waiting = (await tenant.agent.get(`/v1/commands/${patched.body.commandId}`)).body;
+    for (let tries = 0; waiting.status !== 'deferred' && tries < 100; tries++) {
+      await new Promise((done) => setTimeout(done, 100));
+      waiting = (await tenant.agent.get(`/v1/commands/${patched.body.commandId}`)).body;
+    }
+    expect(waiting).toMatchObject({ status: 'deferred', deferredReason: 'RENEWAL_IN_PROGRESS' });
+
+    // One move over the completion (an hour after the start) and on: the change applies at the completion, not at a later retry.
+    const completion = renewalDay + HOUR;
+    const moved = await tenant.operator.post('/v1/clock', { setTo: new Date(renewalDay + 3 * HOUR).toISOString() });
+    expect(moved.body.status === 'ready' ? 'ready' : await moveTo(renewalDay + 3 * HOUR)).toBe('ready');
+    const done = (await tenant.agent.get(`/v1/commands/${patched.body.commandId}`)).body;
+    expect(done).toMatchObject({ status: 'succeeded', finishedAt: new Date(completion).toISOString() });
+    const events = (await tenant.agent.get(`/v1/events?customerId=${customerId}&types=subscription.renewed,subscription.quantity-changed&limit=500`)).body.items;
+    expect(events.filter((e: any) => e.subscriptionId === id).map((e: any) => [e.type, e.occurredAt])).toEqual([
+      ['subscription.renewed', new Date(completion).toISOString()],
+      ['subscription.quantity-changed', new Date(completion).toISOString()],
+    ]);
+    const sub = (await tenant.agent.get(path)).body;
+    expect(sub).toMatchObject({ quantity: 5, renewalInProgress: false });
+    expect(sub.refundableQuantity.lots).toEqual([
+      { quantity: 3, allowedUntil: new Date(completion + 168 * HOUR).toISOString() },
+      { quantity: 2, allowedUntil: new Date(completion + 168 * HOUR).toISOString() },
+    ]);
+  });
 });

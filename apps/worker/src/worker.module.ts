@@ -15,6 +15,7 @@ import { RenewalCompleter } from './time/renewal-completer';
 import { TickWorker } from './time/tick-worker';
 import { ReminderSender } from './time/reminder-sender';
 import { SandboxAdvancer } from './time/sandbox-advancer';
+import { InstantWaiter } from './time/instant-waiter';
 import { TimeKeeper } from './time/time-keeper';
 import { WebhookDeliveryWorker } from './webhooks/webhook-delivery.worker';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
@@ -45,6 +46,7 @@ import { SubmitTransferUseCase } from './use-cases/submit-transfer/submit-transf
     RenewalCompleter,
     ReminderSender,
     TimeKeeper,
+    InstantWaiter,
     SandboxAdvancer,
     TickWorker,
     WebhookTransport,

@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { CommandRepository, GroupQueueRepository, SubscriptionRepository } from '@app/persistence';
+import { CommandRepository, DueAgendaRepository } from '@app/persistence';
 import { Queue } from 'bullmq';
 import { MAINTENANCE_QUEUE } from './queues';
 
@@ -15,8 +15,7 @@ export const TICK_JOB = 'tick';
 export class TimeStatus {
   constructor(
     @InjectQueue(MAINTENANCE_QUEUE) private readonly maintenance: Queue,
-    private readonly subscriptions: SubscriptionRepository,
-    private readonly groups: GroupQueueRepository,
+    private readonly agenda: DueAgendaRepository,
     private readonly commands: CommandRepository,
   ) {}
 
@@ -25,12 +24,7 @@ export class TimeStatus {
   }
 
   async settled(now: Date): Promise<boolean> {
-    const [due, reminders, deferred, inFlight] = await Promise.all([
-      this.subscriptions.dueBy(now, 1),
-      this.subscriptions.remindersDueBy(now, 1),
-      this.groups.deferredUntilOrBefore(now),
-      this.commands.anyInFlight(),
-    ]);
-    return due.length === 0 && reminders.length === 0 && deferred.length === 0 && !inFlight;
+    const [due, inFlight] = await Promise.all([this.agenda.anyDue(now), this.commands.anyInFlight()]);
+    return !due && !inFlight;
   }
 }

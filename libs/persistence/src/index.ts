@@ -26,6 +26,7 @@ export * from './persistence.module';
 export * from './subscriptions/plan-holds';
 export * from './subscriptions/subscription.repository';
 export * from './subscriptions/subscription.schema';
+export * from './time/due-agenda.repository';
 export * from './webhooks/webhook-delivery.schema';
 export * from './webhooks/webhook.repository';
 export * from './webhooks/webhook.schema';

@@ -32,6 +32,7 @@ import { relationshipRequestModel } from './transfers/relationship-request.schem
 import { RelationshipRequestRepository } from './transfers/relationship-request.repository';
 import { transferModel } from './transfers/transfer.schema';
 import { TransferRepository } from './transfers/transfer.repository';
+import { DueAgendaRepository } from './time/due-agenda.repository';
 
 export const MODELS = [
   partnerModel,
@@ -60,6 +61,7 @@ const REPOSITORIES = [
   PlanHolds,
   CommandRepository,
   GroupQueueRepository,
+  DueAgendaRepository,
   OutcomeRecorder,
   EventLog,
   WebhookRepository,

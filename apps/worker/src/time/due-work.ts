@@ -1,5 +1,5 @@
-/** Due subscriptions one tick takes at the most, for each kind of due work. */
-export const DUE_BATCH = 500;
+/** Due items one read of the due-work index takes at the most, for each kind of due work. */
+export const DUE_BATCH = 2_000;
 
 const IN_PARALLEL = 16;
 

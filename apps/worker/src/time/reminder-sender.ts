@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { nextReminderAt, remindersDue } from '@app/domain';
-import { EventLog, NewEvent, SubscriptionDocument, SubscriptionRepository, toSubscription } from '@app/persistence';
+import { EventLog, NewEvent, SubscriptionRepository, toSubscription } from '@app/persistence';
 import { derivedId } from '@app/platform';
-import { DUE_BATCH, inParallel } from './due-work';
+import { inParallel } from './due-work';
 
 /**
  * Sends the reminder events that came due (api.md: renewal upcoming 30 and 7 days before the term
  * end, trial ending 7 days and 1 day before, a reduction window closing 24 hours before), found by
- * the indexed `nextReminderAt`. Each reminder's event id derives from the subscription and the
+ * the indexed `nextReminderAt` (DueAgendaRepository). Each reminder's event id derives from the subscription and the
  * reminder, so a tick that runs twice, or two workers at once, write it once; then the subscription
  * records how far reminders were sent (`remindedThrough`) and when the next falls due.
  */
@@ -18,14 +18,15 @@ export class ReminderSender {
     private readonly events: EventLog,
   ) {}
 
-  /** Sends what is due at `now`; answers for how many subscriptions. */
-  async sendDue(now: Date): Promise<number> {
-    const due = await this.subscriptions.remindersDueBy(now, DUE_BATCH);
-    await inParallel(due, (doc) => this.send(doc, now));
-    return due.length;
+  /** Sends the reminders of these subscriptions due at `now`; answers for how many subscriptions. */
+  async send(subscriptionIds: string[], now: Date): Promise<number> {
+    await inParallel(subscriptionIds, (id) => this.sendFor(id, now));
+    return subscriptionIds.length;
   }
 
-  private async send(doc: SubscriptionDocument, now: Date): Promise<void> {
+  private async sendFor(id: string, now: Date): Promise<void> {
+    const doc = await this.subscriptions.document(id);
+    if (!doc) return;
     const subscription = toSubscription(doc);
     const events: NewEvent[] = remindersDue(subscription, now).map((reminder) => ({
       _id: derivedId(subscription.id, reminder.key),

@@ -155,7 +155,7 @@ export class SubscriptionRepository {
   /** Subscriptions whose next time-driven command is due at `now` or before. */
   async dueBy(now: Date, limit: number): Promise<{ id: string; type: string; at: Date; customerId: string; partnerId: string; systemOutcome: boolean }[]> {
     const docs = await this.model
-      .find({ nextDueAt: { $ne: null, $lte: now } }, { _id: 1, nextDueType: 1, nextDueAt: 1, customerId: 1, partnerId: 1, systemOutcome: 1 })
+      .find({ nextDueAt: { $lte: now } }, { _id: 1, nextDueType: 1, nextDueAt: 1, customerId: 1, partnerId: 1, systemOutcome: 1 })
       .sort({ nextDueAt: 1 })
       .limit(limit)
       .lean<SubscriptionDocument[]>()
@@ -170,11 +170,6 @@ export class SubscriptionRepository {
     }));
   }
 
-  /** Subscriptions with a reminder due at `now` or before. */
-  remindersDueBy(now: Date, limit: number): Promise<SubscriptionDocument[]> {
-    return this.model.find({ nextReminderAt: { $ne: null, $lte: now } }).sort({ nextReminderAt: 1 }).limit(limit).lean<SubscriptionDocument[]>().exec();
-  }
-
   /**
    * Records that the reminders due by `through` were sent; on the version they were read from, and
    * without a new version (nothing the partner sees changed). A miss is left to the next tick; so is
@@ -183,17 +178,6 @@ export class SubscriptionRepository {
   async markReminded(id: string, version: number, through: Date, next: Date | undefined): Promise<boolean> {
     const result = await raw(this.model).updateOne({ _id: id, version, planLock: null }, { $set: { 'state.remindedThrough': through, nextReminderAt: next ?? null } });
     return result.modifiedCount === 1;
-  }
-
-  /** The earliest time-driven command or reminder due after `after` and by `until` (the sandbox clock steps to it). */
-  async nextDueInstant(after: Date, until: Date): Promise<Date | undefined> {
-    const [work, reminder] = await Promise.all(
-      (['nextDueAt', 'nextReminderAt'] as const).map((field) =>
-        this.model.find({ [field]: { $gt: after, $lte: until } }, { [field]: 1 }).sort({ [field]: 1 }).limit(1).lean<SubscriptionDocument[]>().exec(),
-      ),
-    );
-    const instants = [work[0]?.nextDueAt, reminder[0]?.nextReminderAt].filter((d): d is Date => d instanceof Date);
-    return instants.sort((a, b) => a.getTime() - b.getTime())[0];
   }
 
   /** Subscriptions whose out-of-queue change was written but not finished (a worker died in between). */
