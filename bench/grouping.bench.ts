@@ -19,6 +19,7 @@ import { OpStats, opStats } from './support/op-counter';
 import { kindOf } from './support/round-trips';
 import { seed, Seeded } from './support/seed';
 import { UNGROUPED_QUEUE, UngroupedJob } from './support/ungrouped-queue';
+import { intEnv, round, runBench, sleep } from './support/bench-kit';
 
 const SUBSCRIPTIONS = intEnv('BENCH_SUBSCRIPTIONS', 100);
 const COMMANDS_EACH = intEnv('BENCH_COMMANDS_EACH', 10);
@@ -737,27 +738,4 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
 }
 
-function round(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((done) => setTimeout(done, ms));
-}
-
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer (got "${raw}")`);
-  return value;
-}
-
-main().then(
-  () => process.exit(0),
-  (error: Error) => {
-    console.error(`[bench:grouping] failed: ${error.stack ?? error.message}`);
-    process.exit(1);
-  },
-);
+runBench('bench:grouping', main);

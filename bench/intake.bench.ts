@@ -16,6 +16,7 @@ import { cpuMsOf } from './support/cpu';
 import { OpStats } from './support/op-counter';
 import { roundTripsBetween } from './support/round-trips';
 import { seed, Seeded } from './support/seed';
+import { intEnv, round, runBench, sleep } from './support/bench-kit';
 
 const SUBSCRIPTIONS = intEnv('BENCH_INTAKE_SUBSCRIPTIONS', 200);
 const REQUESTS = intEnv('BENCH_INTAKE_REQUESTS', 3_000);
@@ -261,27 +262,4 @@ async function obliterateQueues(apps: PhaseApps): Promise<void> {
   }
 }
 
-function round(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((done) => setTimeout(done, ms));
-}
-
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer (got "${raw}")`);
-  return value;
-}
-
-main().then(
-  () => process.exit(0),
-  (error: Error) => {
-    console.error(`[bench:intake] failed: ${error.stack ?? error.message}`);
-    process.exit(1);
-  },
-);
+runBench('bench:intake', main);
