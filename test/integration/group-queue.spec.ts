@@ -1,6 +1,6 @@
 import type { Subscription } from '@app/domain';
 import { DAY, HOUR, T0, World, plus } from '@app/domain/testing/fixtures';
-import { CustomerRepository, Enlisted, GroupQueueRepository, GroupRef, StoredOutcome, SubscriptionRepository } from '@app/persistence';
+import { CustomerRepository, DueAgendaRepository, Enlisted, GroupQueueRepository, GroupRef, StoredOutcome, SubscriptionRepository } from '@app/persistence';
 import { Connection } from 'mongoose';
 import { repositoriesOn } from '../support/repositories';
 import { connectTestDatabase, dropAndClose } from '../support/test-database';
@@ -29,11 +29,12 @@ describe('GroupQueueRepository (MongoDB)', () => {
   let groups: GroupQueueRepository;
   let subscriptions: SubscriptionRepository;
   let customers: CustomerRepository;
+  let agenda: DueAgendaRepository;
   let counter = 0;
 
   beforeAll(async () => {
     connection = await connectTestDatabase('groupqueue');
-    ({ groups, subscriptions, customers } = await repositoriesOn(connection));
+    ({ groups, subscriptions, customers, agenda } = await repositoriesOn(connection));
   });
 
   afterAll(async () => {
@@ -141,7 +142,7 @@ describe('GroupQueueRepository (MongoDB)', () => {
     for (const ref of pending) expect((await groups.load(ref))?.queue.pending.length).toBeGreaterThan(0);
   });
 
-  it('G3 defer, deferredUntilOrBefore and resume', async () => {
+  it('G3 defer, the deferrals the due-work index finds, and resume', async () => {
     const base = plus(T0, 1000 * DAY); // later than anything else this file defers
     const sub = await subscriptionGroup();
     const cus = await customerGroup();
@@ -150,7 +151,7 @@ describe('GroupQueueRepository (MongoDB)', () => {
     await groups.defer(sub, plus(base, 2 * HOUR), 'RENEWAL_IN_PROGRESS');
     await groups.defer(cus, plus(base, 1 * HOUR), 'RENEWAL_IN_PROGRESS');
     await groups.defer(later, plus(base, 5 * HOUR), 'RENEWAL_IN_PROGRESS');
-    const ours = async (now: Date) => (await groups.deferredUntilOrBefore(now)).filter((r) => [sub.id, cus.id, later.id, never.id].includes(r.id)).map((r) => `${r.kind}:${r.id}`).sort();
+    const ours = async (now: Date) => (await agenda.read(now, now, 1000)).deferred.filter((r) => [sub.id, cus.id, later.id, never.id].includes(r.id)).map((r) => `${r.kind}:${r.id}`).sort();
 
     expect((await groups.load(sub))?.queue.deferredUntil).toEqual(plus(base, 2 * HOUR));
     expect(await ours(base)).toEqual([]);

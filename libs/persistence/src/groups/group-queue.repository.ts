@@ -89,23 +89,6 @@ export class GroupQueueRepository {
     return this.groupsMatching({ 'queue.pending.0': { $exists: true } });
   }
 
-  /** Deferred groups whose wait is over at `now` (the sandbox clock moved). */
-  deferredUntilOrBefore(now: Date): Promise<GroupRef[]> {
-    return this.groupsMatching({ 'queue.deferredUntil': { $ne: null, $lte: now } });
-  }
-
-  /** The earliest end of a group's wait after `after` and by `until` (the sandbox clock steps to it). */
-  async nextDeferralEnd(after: Date, until: Date): Promise<Date | undefined> {
-    const filter = { 'queue.deferredUntil': { $gt: after, $lte: until } };
-    const ends = await Promise.all(
-      [this.subscriptions, this.customers].map((model) =>
-        model.collection.find(filter, { projection: { 'queue.deferredUntil': 1 } }).sort({ 'queue.deferredUntil': 1 }).limit(1).toArray(),
-      ),
-    );
-    const instants = ends.flat().map((doc) => (doc as { queue?: { deferredUntil?: Date } }).queue?.deferredUntil).filter((d): d is Date => d instanceof Date);
-    return instants.sort((a, b) => a.getTime() - b.getTime())[0];
-  }
-
   private async groupsMatching(filter: Record<string, unknown>): Promise<GroupRef[]> {
     const [subs, customers] = await Promise.all([
       this.subscriptions.collection.find(filter, { projection: { _id: 1 } }).toArray(),

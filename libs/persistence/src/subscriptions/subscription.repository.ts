@@ -152,24 +152,6 @@ export class SubscriptionRepository {
     return Boolean(doc?.crossWrites?.includes(commandId));
   }
 
-  /** Subscriptions whose next time-driven command is due at `now` or before. */
-  async dueBy(now: Date, limit: number): Promise<{ id: string; type: string; at: Date; customerId: string; partnerId: string; systemOutcome: boolean }[]> {
-    const docs = await this.model
-      .find({ nextDueAt: { $lte: now } }, { _id: 1, nextDueType: 1, nextDueAt: 1, customerId: 1, partnerId: 1, systemOutcome: 1 })
-      .sort({ nextDueAt: 1 })
-      .limit(limit)
-      .lean<SubscriptionDocument[]>()
-      .exec();
-    return docs.map((doc) => ({
-      id: doc._id,
-      type: doc.nextDueType ?? '',
-      at: doc.nextDueAt as Date,
-      customerId: doc.customerId,
-      partnerId: doc.partnerId,
-      systemOutcome: Boolean(doc.systemOutcome),
-    }));
-  }
-
   /**
    * Records that the reminders due by `through` were sent; on the version they were read from, and
    * without a new version (nothing the partner sees changed). A miss is left to the next tick; so is
