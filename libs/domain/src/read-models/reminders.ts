@@ -34,7 +34,8 @@ function remindersOf(s: Subscription): Reminder[] {
       out.push({ type: 'subscription.renewal-upcoming', at: addDays(renewal, -d), key: `renewal-upcoming|${renewal.toISOString()}|${d}`, data: { renewalDate: renewal, daysLeft: d } });
     }
   }
-  for (const lot of s.lots) {
+  // R-TRI-3: a trial's licenses cannot be reduced, so no window of its closes (refundableQuantity shows none either).
+  for (const lot of s.isTrial ? [] : s.lots) {
     if (!lot.allowedUntil) continue;
     const at = addHours(lot.allowedUntil, -REMINDER_SCHEDULE.reductionWindowClosingHours);
     if (!isReducible(lot, at)) continue;
