@@ -40,12 +40,18 @@ export class SandboxAdvancer {
     for (;;) {
       const [now, target] = await Promise.all([this.sandbox.now(), this.sandbox.target()]);
       if (now.getTime() !== at) [at, deadline] = [now.getTime(), Date.now() + MAX_SETTLE_MS];
+      const started = Date.now();
       const agenda = await this.agenda.read(now, target, DUE_BATCH);
+      const read = Date.now();
       const work = await this.timeKeeper.runAt(agenda, now);
+      const ran = Date.now();
       if (work.count > 0) {
-        if ((await this.waiter.untilDone(work, now, deadline)) && Date.now() < deadline) continue;
+        const done = await this.waiter.untilDone(work, now, deadline);
+        this.logger.debug(`instant ${now.toISOString()}: ${work.count} due; read ${read - started} ms, set going ${ran - read} ms, finished ${Date.now() - ran} ms`);
+        if (done && Date.now() < deadline) continue;
         this.logger.warn(`work due at ${now.toISOString()} still unfinished after ${MAX_SETTLE_MS} ms; the clock steps on`);
       }
+      this.logger.debug(`instant ${now.toISOString()}: read ${read - started} ms; the clock steps on`);
       if (target.getTime() <= now.getTime()) return;
       await this.sandbox.moveTo(agenda.next && agenda.next.getTime() < target.getTime() ? agenda.next : target);
     }
