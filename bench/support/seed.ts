@@ -28,7 +28,7 @@ export async function seed(baseUrl: string, subscriptions: number, perCustomer =
       const customerId: string = customer.body.id;
       const order = await agent.post(`/v1/customers/${customerId}/orders`, { lines: Array(size).fill(line), attestationAccepted: true }, { prefer: 'wait=30' });
       if (order.status !== 200 && order.status !== 202) throw new Error(`order: ${order.status} ${order.text}`);
-      const command = order.status === 200 ? order.body : await agent.finished(order.body.commandId, 180_000);
+      const command = order.status === 200 ? order.body : await agent.finished(order.body.commandId, 1_800_000);
       if (command.status !== 'succeeded') throw new Error(`order failed: ${JSON.stringify(command.error)}`);
       return { customerId, ids: command.result.subscriptionIds as string[] };
     }),

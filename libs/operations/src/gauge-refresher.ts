@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { COMMAND_QUEUE, MAINTENANCE_QUEUE } from '@app/command-engine';
 import { COMMAND_STATUSES, CommandRepository } from '@app/persistence';
-import { APP_CONFIG, AppConfig, Metrics } from '@app/platform';
+import { APP_CONFIG, AppConfig, Metrics, RepeatingTask } from '@app/platform';
 import { Queue } from 'bullmq';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'] as const;
@@ -14,8 +14,7 @@ const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prio
 @Injectable()
 export class GaugeRefresher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(GaugeRefresher.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly task = new RepeatingTask('metrics refresh', () => this.read(), this.logger);
 
   constructor(
     private readonly metrics: Metrics,
@@ -27,22 +26,17 @@ export class GaugeRefresher implements OnApplicationBootstrap, OnApplicationShut
 
   /** The first read before the app serves, so a scrape never sees the gauges missing. */
   async onApplicationBootstrap(): Promise<void> {
-    await this.refresh();
-    this.timer = setInterval(() => void this.refresh(), this.config.metricsRefreshMs);
-    this.timer.unref();
+    await this.task.runOnce();
+    this.task.start(this.config.metricsRefreshMs);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
-  /** One refresh; skipped while the previous one still runs (a slow database must not pile reads up). */
-  refresh(): Promise<void> {
-    this.running ??= Promise.all([this.readQueues(), this.readCommands()].map((read) => read.catch((error: Error) => this.logger.warn(`metrics refresh: ${error.message}`))))
-      .then(() => undefined)
-      .finally(() => (this.running = undefined));
-    return this.running;
+  /** The queue gauges and the command gauges, each kept if the other's read fails. */
+  private async read(): Promise<void> {
+    await Promise.all([this.readQueues(), this.readCommands()].map((read) => read.catch((error: Error) => this.logger.warn(`metrics refresh: ${error.message}`))));
   }
 
   private async readQueues(): Promise<void> {

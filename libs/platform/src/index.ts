@@ -9,5 +9,6 @@ export * from './redis/redis-connection';
 export * from './clock/service-clock';
 export * from './metrics/metrics';
 export * from './shutdown/shutdown-deadline';
+export * from './timers/repeating-task';
 export * from './webhooks/webhook-signature';
 export * from './webhooks/webhook-target';

@@ -1,18 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Reconciler } from '@app/command-engine';
-import { APP_CONFIG, AppConfig } from '@app/platform';
+import { APP_CONFIG, AppConfig, RepeatingTask } from '@app/platform';
 import { BatchReconciler } from '../batches/batch-reconciler';
 
 /**
- * Runs the reconciler at start and every RECONCILE_INTERVAL (a minute) in every worker process. A timer in the process
- * rather than a BullMQ job scheduler: the scheduler lives in Redis and would be lost with the very
- * data loss the reconciler repairs.
+ * Runs the reconciler at start and every RECONCILE_INTERVAL (a minute) in every worker process, on
+ * a timer in the process: a BullMQ scheduler would be lost with the very data loss it repairs.
  */
 @Injectable()
 export class ReconcileTimer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(ReconcileTimer.name);
-  private timer?: NodeJS.Timeout;
-  private running = false;
+  private readonly task = new RepeatingTask('reconcile', () => this.reconcile(), new Logger(ReconcileTimer.name));
 
   constructor(
     private readonly reconciler: Reconciler,
@@ -21,25 +18,16 @@ export class ReconcileTimer implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    void this.tick();
-    this.timer = setInterval(() => void this.tick(), this.config.reconcileIntervalMs);
-    this.timer.unref();
+    void this.task.runOnce();
+    this.task.start(this.config.reconcileIntervalMs);
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
-  private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      await this.reconciler.run();
-      await this.batches.run();
-    } catch (error) {
-      this.logger.warn(`reconcile failed, will try again: ${(error as Error).message}`);
-    } finally {
-      this.running = false;
-    }
+  private async reconcile(): Promise<void> {
+    await this.reconciler.run();
+    await this.batches.run();
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { MAINTENANCE_QUEUE, TICK_JOB } from '@app/command-engine';
-import { APP_CONFIG, AppConfig, bullmqConnection } from '@app/platform';
+import { APP_CONFIG, AppConfig, bullmqConnection, RepeatingTask } from '@app/platform';
 import { Worker } from 'bullmq';
 import { SandboxAdvancer } from './sandbox-advancer';
 import { TimeKeeper } from './time-keeper';
@@ -14,7 +14,7 @@ import { TimeKeeper } from './time-keeper';
 export class TickWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(TickWorker.name);
   private worker?: Worker;
-  private timer?: NodeJS.Timeout;
+  private readonly task = new RepeatingTask('tick', () => this.run(), this.logger);
 
   constructor(
     private readonly timeKeeper: TimeKeeper,
@@ -23,8 +23,7 @@ export class TickWorker implements OnApplicationBootstrap, OnApplicationShutdown
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.run().catch((error: Error) => this.logger.warn(`tick failed: ${error.message}`)), this.config.timeTickIntervalMs);
-    this.timer.unref();
+    this.task.start(this.config.timeTickIntervalMs);
     this.worker = new Worker(
       MAINTENANCE_QUEUE,
       async (job) => {
@@ -36,7 +35,7 @@ export class TickWorker implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    await this.task.stop();
     await this.worker?.close();
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EventLog, WebhookDeliveryDocument, WebhookDocument, WebhookRepository } from '@app/persistence';
-import { APP_CONFIG, AppConfig } from '@app/platform';
+import { APP_CONFIG, AppConfig, RepeatingTask } from '@app/platform';
 import { Queue } from 'bullmq';
 import { DeliveryJob, openDeliveryQueue } from './webhook-queue';
 
@@ -19,8 +19,7 @@ const BATCH = 200;
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WebhookDispatcher.name);
-  private timer?: NodeJS.Timeout;
-  private running = false;
+  private readonly task = new RepeatingTask('webhook dispatch', () => this.round(), this.logger);
   private queue?: Queue<DeliveryJob>;
 
   constructor(
@@ -30,27 +29,17 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    this.queue = openDeliveryQueue(this.config);
-    this.queue.on('error', (error) => this.logger.warn(`webhook queue: ${error.message}`));
-    this.timer = setInterval(() => void this.round(), DISPATCH_INTERVAL_MS);
-    this.timer.unref();
+    this.queue = openDeliveryQueue(this.config, this.logger);
+    this.task.start(DISPATCH_INTERVAL_MS);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    await this.task.stop();
     await this.queue?.close();
   }
 
   private async round(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      for (const webhook of await this.webhooks.all()) await this.dispatch(webhook);
-    } catch (error) {
-      this.logger.warn(`webhook dispatch failed, will try again: ${(error as Error).message}`);
-    } finally {
-      this.running = false;
-    }
+    for (const webhook of await this.webhooks.all()) await this.dispatch(webhook);
   }
 
   private async dispatch(webhook: WebhookDocument): Promise<void> {

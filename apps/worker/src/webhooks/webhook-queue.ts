@@ -1,4 +1,4 @@
-import { AppConfig, bullmqQueueConnection } from '@app/platform';
+import { AppConfig, bullmqQueueConnection, TaskLogger } from '@app/platform';
 import { JobsOptions, Queue } from 'bullmq';
 
 /** Webhook deliveries: one job per (webhook, event), its id the delivery's id. */
@@ -26,13 +26,15 @@ export function deliveryJobOptions(retryBaseMs: number): JobsOptions {
   };
 }
 
-/** The delivery queue as a producer sees it (the dispatcher, the requeuer). */
-export function openDeliveryQueue(config: AppConfig): Queue<DeliveryJob> {
-  return new Queue<DeliveryJob>(WEBHOOK_QUEUE, {
+/** The delivery queue as a producer sees it (the dispatcher, the requeuer); its connection errors are warnings. */
+export function openDeliveryQueue(config: AppConfig, logger: TaskLogger): Queue<DeliveryJob> {
+  const queue = new Queue<DeliveryJob>(WEBHOOK_QUEUE, {
     connection: bullmqQueueConnection(config.redisUrl),
     prefix: config.queuePrefix,
     defaultJobOptions: deliveryJobOptions(config.webhookRetryBaseMs),
   });
+  queue.on('error', (error) => logger.warn(`webhook queue: ${error.message}`));
+  return queue;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { WebhookRepository } from '@app/persistence';
-import { APP_CONFIG, AppConfig } from '@app/platform';
+import { APP_CONFIG, AppConfig, RepeatingTask } from '@app/platform';
 import { Queue } from 'bullmq';
 import { continuedJobOptions, DeliveryJob, openDeliveryQueue } from './webhook-queue';
 
@@ -18,8 +18,7 @@ const BATCH = 1_000;
 @Injectable()
 export class WebhookRequeuer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WebhookRequeuer.name);
-  private timer?: NodeJS.Timeout;
-  private running = false;
+  private readonly task = new RepeatingTask('webhook requeue', () => this.round(), this.logger);
   private queue?: Queue<DeliveryJob>;
 
   constructor(
@@ -28,40 +27,31 @@ export class WebhookRequeuer implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
-    this.queue = openDeliveryQueue(this.config);
-    this.queue.on('error', (error) => this.logger.warn(`webhook queue: ${error.message}`));
-    void this.round();
-    this.timer = setInterval(() => void this.round(), REQUEUE_INTERVAL_MS);
-    this.timer.unref();
+    this.queue = openDeliveryQueue(this.config, this.logger);
+    void this.task.runOnce();
+    this.task.start(REQUEUE_INTERVAL_MS);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    await this.task.stop();
     await this.queue?.close();
   }
 
-  /** Re-queues the pending deliveries whose job is gone; answers how many. */
-  async round(): Promise<number> {
-    if (this.running || !this.queue) return 0;
-    this.running = true;
+  /** Re-queues the pending deliveries whose job is gone. */
+  private async round(): Promise<void> {
+    const queue = this.queue;
+    if (!queue) return;
     let requeued = 0;
-    try {
-      for (const delivery of await this.webhooks.pendingDeliveries(BATCH)) {
-        if (await this.queue.getJob(delivery._id)) continue;
-        const options = continuedJobOptions(this.config.webhookRetryBaseMs, delivery.attempts.length, delivery.nextAttemptAt, new Date());
-        if (!options) {
-          await this.webhooks.giveUp(delivery._id);
-          continue;
-        }
-        await this.queue.add(delivery.eventType, { deliveryId: delivery._id }, { ...options, jobId: delivery._id });
-        requeued++;
+    for (const delivery of await this.webhooks.pendingDeliveries(BATCH)) {
+      if (await queue.getJob(delivery._id)) continue;
+      const options = continuedJobOptions(this.config.webhookRetryBaseMs, delivery.attempts.length, delivery.nextAttemptAt, new Date());
+      if (!options) {
+        await this.webhooks.giveUp(delivery._id);
+        continue;
       }
-      if (requeued > 0) this.logger.warn(`${requeued} pending webhook deliveries had lost their job; queued again`);
-    } catch (error) {
-      this.logger.warn(`webhook requeue failed, will try again: ${(error as Error).message}`);
-    } finally {
-      this.running = false;
+      await queue.add(delivery.eventType, { deliveryId: delivery._id }, { ...options, jobId: delivery._id });
+      requeued++;
     }
-    return requeued;
+    if (requeued > 0) this.logger.warn(`${requeued} pending webhook deliveries had lost their job; queued again`);
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { Page, pageOf } from '../common/page';
+import { DocumentStore } from '../common/document-store';
 import { raw } from '../common/raw-collection';
 import { TRANSFER_MODEL, TransferDocument } from './transfer.schema';
 
@@ -13,15 +14,9 @@ export interface TransferSubmission {
 }
 
 @Injectable()
-export class TransferRepository {
-  constructor(@InjectModel(TRANSFER_MODEL) private readonly model: Model<TransferDocument>) {}
-
-  async insert(doc: TransferDocument): Promise<void> {
-    await raw(this.model).insertOne(doc);
-  }
-
-  async get(id: string): Promise<TransferDocument | null> {
-    return this.model.findById(id).lean<TransferDocument>().exec();
+export class TransferRepository extends DocumentStore<TransferDocument> {
+  constructor(@InjectModel(TRANSFER_MODEL) model: Model<TransferDocument>) {
+    super(model);
   }
 
   /** The partner's transfers, as source (outgoing) or target (incoming), in id order. */
