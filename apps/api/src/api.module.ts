@@ -26,10 +26,9 @@ import { OrdersController } from './orders/orders.controller';
 import { PartnersController } from './partners/partners.controller';
 import { SubscriptionAccess } from './subscriptions/subscription-access';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
-import { ChargesController } from './subscriptions/charges/charges.controller';
 import { ConversionsController } from './subscriptions/conversions/conversions.controller';
 import { SubscriptionExportController } from './subscriptions/export/subscription-export.controller';
-import { HistoryController } from './subscriptions/history/history.controller';
+import { SubscriptionLinesController } from './subscriptions/subscription-lines.controller';
 import { SubscriptionLifecycleController } from './subscriptions/lifecycle/subscription-lifecycle.controller';
 import { ScheduledChangeController } from './subscriptions/scheduled-change/scheduled-change.controller';
 import { SubscriptionCommandSender } from './subscriptions/subscription-command.sender';
@@ -44,8 +43,7 @@ const SUBSCRIPTION_CONTROLLERS = [
   UpgradesController,
   ScheduledChangeController,
   ConversionsController,
-  HistoryController,
-  ChargesController,
+  SubscriptionLinesController,
 ];
 
 @Module({
