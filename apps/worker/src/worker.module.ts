@@ -17,6 +17,7 @@ import { ReminderSender } from './time/reminder-sender';
 import { SandboxAdvancer } from './time/sandbox-advancer';
 import { InstantWaiter } from './time/instant-waiter';
 import { TimeKeeper } from './time/time-keeper';
+import { DeliveryQueue } from './webhooks/delivery-queue';
 import { WebhookDeliveryWorker } from './webhooks/webhook-delivery.worker';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
 import { WebhookRequeuer } from './webhooks/webhook-requeuer';
@@ -50,6 +51,7 @@ import { SubmitTransferUseCase } from './use-cases/submit-transfer/submit-transf
     SandboxAdvancer,
     TickWorker,
     WebhookTransport,
+    DeliveryQueue,
     WebhookDispatcher,
     WebhookDeliveryWorker,
     WebhookRequeuer,

@@ -1,8 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EventLog, WebhookDeliveryDocument, WebhookDocument, WebhookRepository } from '@app/persistence';
-import { APP_CONFIG, AppConfig, RepeatingTask } from '@app/platform';
-import { Queue } from 'bullmq';
-import { DeliveryJob, openDeliveryQueue } from './webhook-queue';
+import { RepeatingTask } from '@app/platform';
+import { DeliveryQueue } from './delivery-queue';
 
 /** How often each worker looks for events its partners' webhooks have not been given yet. */
 const DISPATCH_INTERVAL_MS = 500;
@@ -18,24 +17,20 @@ const BATCH = 200;
  */
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(WebhookDispatcher.name);
-  private readonly task = new RepeatingTask('webhook dispatch', () => this.round(), this.logger);
-  private queue?: Queue<DeliveryJob>;
+  private readonly task = new RepeatingTask('webhook dispatch', () => this.round(), new Logger(WebhookDispatcher.name));
 
   constructor(
     private readonly webhooks: WebhookRepository,
     private readonly events: EventLog,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly queue: DeliveryQueue,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.queue = openDeliveryQueue(this.config, this.logger);
     this.task.start(DISPATCH_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.task.stop();
-    await this.queue?.close();
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   private async round(): Promise<void> {
@@ -59,9 +54,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       nextAttemptAt: now,
     }));
     await this.webhooks.createDeliveries(deliveries);
-    if (deliveries.length > 0 && this.queue) {
-      await this.queue.addBulk(deliveries.map((d) => ({ name: d.eventType, data: { deliveryId: d._id }, opts: { jobId: d._id } })));
-    }
+    await this.queue.addNew(deliveries);
     await this.webhooks.advanceCursor(webhook._id, webhook.cursor, events.length === BATCH ? (events.at(-1)?.seq ?? through) : through);
   }
 }

@@ -1,8 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { WebhookRepository } from '@app/persistence';
-import { APP_CONFIG, AppConfig, RepeatingTask } from '@app/platform';
-import { Queue } from 'bullmq';
-import { continuedJobOptions, DeliveryJob, openDeliveryQueue } from './webhook-queue';
+import { RepeatingTask } from '@app/platform';
+import { DeliveryQueue } from './delivery-queue';
 
 /** How often each worker checks that every pending delivery still has its job. */
 export const REQUEUE_INTERVAL_MS = 15_000;
@@ -19,38 +18,28 @@ const BATCH = 1_000;
 export class WebhookRequeuer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WebhookRequeuer.name);
   private readonly task = new RepeatingTask('webhook requeue', () => this.round(), this.logger);
-  private queue?: Queue<DeliveryJob>;
 
   constructor(
     private readonly webhooks: WebhookRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly queue: DeliveryQueue,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.queue = openDeliveryQueue(this.config, this.logger);
     void this.task.runOnce();
     this.task.start(REQUEUE_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.task.stop();
-    await this.queue?.close();
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
-  /** Re-queues the pending deliveries whose job is gone. */
+  /** Re-queues the pending deliveries whose job is gone; gives up on those whose 24 hours are over. */
   private async round(): Promise<void> {
-    const queue = this.queue;
-    if (!queue) return;
     let requeued = 0;
     for (const delivery of await this.webhooks.pendingDeliveries(BATCH)) {
-      if (await queue.getJob(delivery._id)) continue;
-      const options = continuedJobOptions(this.config.webhookRetryBaseMs, delivery.attempts.length, delivery.nextAttemptAt, new Date());
-      if (!options) {
-        await this.webhooks.giveUp(delivery._id);
-        continue;
-      }
-      await queue.add(delivery.eventType, { deliveryId: delivery._id }, { ...options, jobId: delivery._id });
-      requeued++;
+      if (await this.queue.hasJob(delivery._id)) continue;
+      if (await this.queue.continueLost(delivery, new Date())) requeued++;
+      else await this.webhooks.giveUp(delivery._id);
     }
     if (requeued > 0) this.logger.warn(`${requeued} pending webhook deliveries had lost their job; queued again`);
   }
