@@ -1,8 +1,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { COMMAND_QUEUE, MAINTENANCE_QUEUE } from '@app/command-engine';
 import { COMMAND_STATUSES, CommandRepository } from '@app/persistence';
-import { APP_CONFIG, AppConfig, Metrics, RepeatingTask } from '@app/platform';
+import { APP_CONFIG, AppConfig, Metrics, RepeatingWork } from '@app/platform';
 import { Queue } from 'bullmq';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'] as const;
@@ -12,30 +12,20 @@ const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prio
  * scrape only serializes the registry: a flood of scrapes costs MongoDB and Redis nothing.
  */
 @Injectable()
-export class GaugeRefresher implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(GaugeRefresher.name);
-  private readonly task = new RepeatingTask('metrics refresh', () => this.read(), this.logger);
-
+export class GaugeRefresher extends RepeatingWork {
   constructor(
     private readonly metrics: Metrics,
     private readonly commands: CommandRepository,
     @InjectQueue(COMMAND_QUEUE) private readonly commandQueue: Queue,
     @InjectQueue(MAINTENANCE_QUEUE) private readonly maintenanceQueue: Queue,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  /** The first read before the app serves, so a scrape never sees the gauges missing. */
-  async onApplicationBootstrap(): Promise<void> {
-    await this.task.runOnce();
-    this.task.start(this.config.metricsRefreshMs);
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.task.stop();
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    // The first read before the app serves, so a scrape never sees the gauges missing.
+    super('metrics refresh', { everyMs: config.metricsRefreshMs, first: 'before-serving' });
   }
 
   /** The queue gauges and the command gauges, each kept if the other's read fails. */
-  private async read(): Promise<void> {
+  protected async round(): Promise<void> {
     await Promise.all([this.readQueues(), this.readCommands()].map((read) => read.catch((error: Error) => this.logger.warn(`metrics refresh: ${error.message}`))));
   }
 

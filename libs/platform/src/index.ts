@@ -10,5 +10,6 @@ export * from './clock/service-clock';
 export * from './metrics/metrics';
 export * from './shutdown/shutdown-deadline';
 export * from './timers/repeating-task';
+export * from './timers/repeating-work';
 export * from './webhooks/webhook-signature';
 export * from './webhooks/webhook-target';

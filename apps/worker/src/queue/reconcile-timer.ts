@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Reconciler } from '@app/command-engine';
-import { APP_CONFIG, AppConfig, RepeatingTask } from '@app/platform';
+import { APP_CONFIG, AppConfig, RepeatingWork } from '@app/platform';
 import { BatchReconciler } from '../batches/batch-reconciler';
 
 /**
@@ -8,25 +8,16 @@ import { BatchReconciler } from '../batches/batch-reconciler';
  * a timer in the process: a BullMQ scheduler would be lost with the very data loss it repairs.
  */
 @Injectable()
-export class ReconcileTimer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly task = new RepeatingTask('reconcile', () => this.reconcile(), new Logger(ReconcileTimer.name));
-
+export class ReconcileTimer extends RepeatingWork {
   constructor(
     private readonly reconciler: Reconciler,
     private readonly batches: BatchReconciler,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    void this.task.runOnce();
-    this.task.start(this.config.reconcileIntervalMs);
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    super('reconcile', { everyMs: config.reconcileIntervalMs, first: 'at-start' });
   }
 
-  onApplicationShutdown(): Promise<void> {
-    return this.task.stop();
-  }
-
-  private async reconcile(): Promise<void> {
+  protected async round(): Promise<void> {
     await this.reconciler.run();
     await this.batches.run();
   }

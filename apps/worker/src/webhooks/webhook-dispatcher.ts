@@ -1,6 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EventLog, WebhookDeliveryDocument, WebhookDocument, WebhookRepository } from '@app/persistence';
-import { RepeatingTask } from '@app/platform';
+import { RepeatingWork } from '@app/platform';
 import { DeliveryQueue } from './delivery-queue';
 
 /** How often each worker looks for events its partners' webhooks have not been given yet. */
@@ -16,24 +16,16 @@ const BATCH = 200;
  * was, and the next round makes the same records and jobs, which are then already there.
  */
 @Injectable()
-export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly task = new RepeatingTask('webhook dispatch', () => this.round(), new Logger(WebhookDispatcher.name));
-
+export class WebhookDispatcher extends RepeatingWork {
   constructor(
     private readonly webhooks: WebhookRepository,
     private readonly events: EventLog,
     private readonly queue: DeliveryQueue,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.task.start(DISPATCH_INTERVAL_MS);
+  ) {
+    super('webhook dispatch', { everyMs: DISPATCH_INTERVAL_MS, first: 'after-interval' });
   }
 
-  onApplicationShutdown(): Promise<void> {
-    return this.task.stop();
-  }
-
-  private async round(): Promise<void> {
+  protected async round(): Promise<void> {
     for (const webhook of await this.webhooks.all()) await this.dispatch(webhook);
   }
 

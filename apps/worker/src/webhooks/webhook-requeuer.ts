@@ -1,6 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { WebhookRepository } from '@app/persistence';
-import { RepeatingTask } from '@app/platform';
+import { RepeatingWork } from '@app/platform';
 import { DeliveryQueue } from './delivery-queue';
 
 /** How often each worker checks that every pending delivery still has its job. */
@@ -15,26 +15,16 @@ const BATCH = 1_000;
  * event's, so a receiver sees the same id on the attempt that follows.
  */
 @Injectable()
-export class WebhookRequeuer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(WebhookRequeuer.name);
-  private readonly task = new RepeatingTask('webhook requeue', () => this.round(), this.logger);
-
+export class WebhookRequeuer extends RepeatingWork {
   constructor(
     private readonly webhooks: WebhookRepository,
     private readonly queue: DeliveryQueue,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    void this.task.runOnce();
-    this.task.start(REQUEUE_INTERVAL_MS);
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.task.stop();
+  ) {
+    super('webhook requeue', { everyMs: REQUEUE_INTERVAL_MS, first: 'at-start' });
   }
 
   /** Re-queues the pending deliveries whose job is gone; gives up on those whose 24 hours are over. */
-  private async round(): Promise<void> {
+  protected async round(): Promise<void> {
     let requeued = 0;
     for (const delivery of await this.webhooks.pendingDeliveries(BATCH)) {
       if (await this.queue.hasJob(delivery._id)) continue;
