@@ -59,8 +59,10 @@ export class CommandRepository {
     return this.model.findById(id).lean<CommandDocument>().exec();
   }
 
-  getMany(ids: string[]): Promise<CommandDocument[]> {
-    return this.model.find({ _id: { $in: ids } }).lean<CommandDocument[]>().exec();
+  /** The records of these ids that exist, in the order given; read by `_id` one by one (an `$in` scans the collection on FerretDB). */
+  async getMany(ids: string[]): Promise<CommandDocument[]> {
+    const docs = await Promise.all(ids.map((id) => this.get(id)));
+    return docs.filter((doc): doc is CommandDocument => doc !== null);
   }
 
   findByIdempotencyKey(key: string): Promise<CommandDocument | null> {
@@ -131,14 +133,11 @@ export class CommandRepository {
         },
       )
       .exec();
-    if (waitingIds.length > 0) {
-      await this.model
-        .updateMany(
-          { _id: { $in: waitingIds }, status: { $in: ['queued', 'deferred'] } },
-          { $set: { status: 'deferred', deferredReason: reason, nextAttemptAt } },
-        )
-        .exec();
-    }
+    await Promise.all(
+      waitingIds.map((id) =>
+        raw(this.model).updateOne({ _id: id, status: { $in: ['queued', 'deferred'] } }, { $set: { status: 'deferred', deferredReason: reason, nextAttemptAt } }),
+      ),
+    );
   }
 
   /** A command that joined a deferred group waits with it. */
@@ -148,10 +147,10 @@ export class CommandRepository {
 
   /** The group moves again: commands that waited behind a deferred head are queued again. */
   async clearDeferral(ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.model
-      .updateMany({ _id: { $in: ids }, status: 'deferred' }, { $set: { status: 'queued', deferredReason: null, nextAttemptAt: null } })
-      .exec();
+    // One update by `_id` each, in parallel: an `$in` filter scans the whole collection on FerretDB.
+    await Promise.all(
+      ids.map((id) => raw(this.model).updateOne({ _id: id, status: 'deferred' }, { $set: { status: 'queued', deferredReason: null, nextAttemptAt: null } })),
+    );
   }
 
   /** An attempt failed on an infrastructure error; BullMQ will try again. */

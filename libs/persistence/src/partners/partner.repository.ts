@@ -27,10 +27,10 @@ export class PartnerRepository {
     return record;
   }
 
+  /** The partners of these ids that exist, in the order given; read by `_id` one by one (an `$in` scans the collection on FerretDB). */
   async findMany(ids: string[]): Promise<PartnerRecord[]> {
-    if (ids.length === 0) return [];
-    const docs = await this.model.find({ _id: { $in: ids } }).lean<PartnerDocument[]>().exec();
-    return docs.map(toRecord);
+    const docs = await Promise.all(ids.map((id) => this.model.findById(id).lean<PartnerDocument>().exec()));
+    return docs.filter((doc): doc is PartnerDocument => doc !== null).map(toRecord);
   }
 
   /** PUT semantics: creates or replaces. */
