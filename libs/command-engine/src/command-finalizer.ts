@@ -6,6 +6,7 @@ import {
   FINAL_STATUSES,
   GroupHolder,
   GroupQueueRepository,
+  GroupRef,
   HoldingsLedger,
   NewEvent,
   OutcomeRecorder,
@@ -17,14 +18,18 @@ import { Metrics, newId } from '@app/platform';
 import { PinoLogger } from 'nestjs-pino';
 import { CommandQueue } from './command-queue';
 import { COMMAND_HOOKS, CommandHooks } from './command-hooks';
+import { inCommandLogContext } from './command-log-context';
 
 /** How many command ids a process remembers having finished, to skip re-reading their records. */
 const RECENT_KEPT = 10_000;
 
 type FinishedRecord = Pick<CommandDocument, '_id' | 'type' | 'acceptedAt' | 'groupKey' | 'startedAt' | 'heldGroups' | 'batchId' | 'rowNumber'>;
+type RunRecord = FinishedRecord & Pick<CommandDocument, 'attempts'>;
 
 /** Outcomes with more charges and events than this are slimmed on the group's document once written. */
 const SLIM_ABOVE = 8;
+/** The same for the outcomes of a run, all together. */
+const SLIM_RUN_ABOVE = 64;
 
 /**
  * Finishes a command after its effect is written: commits its reserved customer counters, writes
@@ -70,6 +75,32 @@ export class CommandFinalizer {
     }
   }
 
+  /**
+   * Finishes a run of commands applied by one write (group commit), in bulk: one insert of their
+   * charges, one append of their events (in run order, so the feed shows them as one at a time
+   * would), and one write closing their records, the last record last (recover relies on it).
+   */
+  async finishRun(group: GroupRef, records: RunRecord[], outcomes: StoredOutcome[]): Promise<void> {
+    for (const outcome of outcomes) if (outcome.customerId) await this.ledger.commit(outcome.customerId, outcome.commandId);
+    await this.outcomes.recordMany(outcomes);
+    if (outcomes.reduce((n, o) => n + o.charges.length + o.events.length, 0) > SLIM_RUN_ABOVE) {
+      await this.groups.slimRun(group, { ids: outcomes.map((o) => o.commandId), outcomes });
+    }
+    await Promise.all(records.map((record, i) => this.hooks?.finishing(record, outcomes[i])));
+    await this.commands.finishMany(
+      records.map((record, i) => {
+        const outcome = outcomes[i];
+        return { id: record._id, attempts: record.attempts, seq: outcome.seq, status: outcome.status, result: outcome.result ?? null, error: outcome.error ?? null, at: outcome.at, startedAt: record.startedAt };
+      }),
+    );
+    records.forEach((record, i) => {
+      const outcome = outcomes[i];
+      this.remember(outcome.commandId);
+      this.metrics.commandsFinished.inc({ type: record.type, outcome: outcome.status, code: outcome.error?.code ?? '' });
+      inCommandLogContext(this.logger, record, () => this.logger.info({ code: outcome.error?.code }, `command ${outcome.status}`));
+    });
+  }
+
   /** Finishes a change applied outside the queue, then clears its outcome from the subscription. */
   async finishOutOfQueue(subscriptionId: string, record: FinishedRecord, outcome: StoredOutcome): Promise<void> {
     await this.finish(record, outcome);
@@ -86,12 +117,24 @@ export class CommandFinalizer {
     if (this.recent.size > RECENT_KEPT) this.recent.delete(this.recent.values().next().value as string);
   }
 
-  /** Finishes the group's last applied command if the worker that applied it died before finishing it. */
+  /**
+   * Finishes the group's last applied command, or every command of its last run, if the worker that
+   * applied it died before finishing it. A run's records are closed in order, so its last record
+   * closed means all are.
+   */
   async recover(holder: GroupHolder): Promise<void> {
     const last = holder.lastOutcome;
     if (!last || last.seq !== holder.lastAppliedSeq || last.finishedBy || this.finishedHere(last.commandId)) return;
     const record = await this.commands.get(last.commandId);
-    if (record && !FINAL_STATUSES.includes(record.status)) await this.finish(record, last);
+    if (!record || FINAL_STATUSES.includes(record.status)) return;
+    const run = holder.lastRun;
+    if (!run || run.ids[run.ids.length - 1] !== last.commandId) return this.finish(record, last);
+    const records = new Map((await this.commands.getMany(run.ids)).map((r) => [r._id, r]));
+    const open = run.outcomes.filter((outcome) => {
+      const found = records.get(outcome.commandId);
+      return found && !FINAL_STATUSES.includes(found.status);
+    });
+    await this.finishRun(parseGroupKey(record.groupKey), open.map((outcome) => records.get(outcome.commandId) as CommandDocument), open);
   }
 }
 

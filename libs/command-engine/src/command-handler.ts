@@ -1,4 +1,4 @@
-import { COMMAND_TYPES, CommandOf, CommandType } from '@app/domain';
+import { Command, COMMAND_TYPES, CommandOf, CommandType } from '@app/domain';
 import { CommandDocument, CommandError, GroupHolder, GroupRef, StoredOutcome } from '@app/persistence';
 
 /** The commands by type; indexed (rather than `CommandOf<T>`) so a context of one type is a context of a wider type. */
@@ -41,6 +41,34 @@ export interface CommandHandler<T extends CommandType = CommandType> {
   handle(context: HandlerContext<T>): Promise<HandlerResult>;
 }
 
+/** One command of a run (group commit): its record, decoded, and its place in the group. */
+export interface RunStep {
+  record: CommandDocument;
+  command: Command;
+  seq: number;
+  /** Refused before it is decided (CommandHooks.refusalBeforeApply): it changes nothing. */
+  refusal?: CommandError;
+}
+
+/** Consecutive head commands of one group, the first at the head, all handled by the same use case. */
+export interface RunContext {
+  group: GroupRef;
+  holder: GroupHolder;
+  now: Date;
+  steps: RunStep[];
+}
+
+/**
+ * A use case that can also decide several commands of a group one after the other in memory, each
+ * on the state the one before left, and apply the first of them with one conditional write (group
+ * commit). Answers the outcomes of those it applied, in order; none when fewer than two could go
+ * together (the pump then takes the head alone, the usual way); 'conflict' when the group's document
+ * moved on before the write.
+ */
+export interface RunHandler {
+  applyRun(run: RunContext): Promise<StoredOutcome[] | 'conflict'>;
+}
+
 /** The use case of every command type: a type left out does not compile. */
 export type CommandHandlers = { [T in CommandType]: CommandHandler<T> };
 
@@ -54,6 +82,12 @@ export class CommandHandlerRegistry {
   /** Runs the use case of the context's command. */
   handle(context: HandlerContext): Promise<HandlerResult> {
     return this.handleAs(context.command.type, context);
+  }
+
+  /** The use case of this type when it can apply runs of commands (group commit). */
+  runHandlerOf(type: CommandType): (CommandHandler & RunHandler) | undefined {
+    const handler = this.handlers[type] as CommandHandler & Partial<RunHandler>;
+    return typeof handler.applyRun === 'function' ? (handler as CommandHandler & RunHandler) : undefined;
   }
 
   private handleAs<T extends CommandType>(type: T, context: HandlerContext<T>): Promise<HandlerResult> {

@@ -12,12 +12,12 @@ import {
   parseGroupKey,
   StoredOutcome,
 } from '@app/persistence';
-import { Metrics, ServiceClock } from '@app/platform';
+import { APP_CONFIG, AppConfig, Metrics, ServiceClock } from '@app/platform';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { CommandFinalizer, failedOutcome, outcomeOfFinished, refusedOutcome } from './command-finalizer';
 import { COMMAND_HOOKS, CommandHooks } from './command-hooks';
-import { CommandHandlerRegistry, HandlerResult } from './command-handler';
+import { CommandHandlerRegistry, HandlerResult, RunStep } from './command-handler';
 import { inCommandLogContext } from './command-log-context';
 import { CommandQueue } from './command-queue';
 import { decodeCommand, UndecodableCommand } from './commands/command-decoder';
@@ -55,6 +55,8 @@ interface Step {
  */
 @Injectable()
 export class GroupPump {
+  private readonly runMax: number;
+
   constructor(
     private readonly groups: GroupQueueRepository,
     private readonly commands: CommandRepository,
@@ -65,28 +67,92 @@ export class GroupPump {
     private readonly metrics: Metrics,
     private readonly logger: PinoLogger,
     private readonly contexts: DecisionContextFactory,
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'groupCommitMax'>,
     @Optional() @Inject(COMMAND_HOOKS) private readonly hooks?: CommandHooks,
-  ) {}
+  ) {
+    this.runMax = config.groupCommitMax;
+  }
 
   async run(job: Job<PumpJob>, token?: string): Promise<void> {
     const group = parseGroupKey(job.data.group);
     const started = performance.now();
     let holder = await this.groups.load(group);
-    for (let done = 0; holder && done < FAIR_SHARE_COMMANDS && performance.now() - started < FAIR_SHARE_MS; done++) {
+    for (let done = 0; holder && done < FAIR_SHARE_COMMANDS && performance.now() - started < FAIR_SHARE_MS; ) {
       await this.finalizer.recover(holder);
       const headId = holder.queue.pending[0];
       if (!headId) return;
       const now = await this.clock.now();
       const deferredUntil = holder.queue.deferredUntil;
       if (deferredUntil && deferredUntil > now) return this.sleep(job, token, deferredUntil, now);
-      // The head waits for other groups it holds a place in; one of them wakes this group.
-      if ((await this.take({ job, token, group, holder, seq: holder.lastAppliedSeq + 1, now }, headId)) === 'waiting') return;
+      const step = { job, token, group, holder, seq: holder.lastAppliedSeq + 1, now };
+      let taken = await this.takeRun(step, Math.min(this.runMax, FAIR_SHARE_COMMANDS - done));
+      if (taken === 0) {
+        // The head waits for other groups it holds a place in; one of them wakes this group.
+        if ((await this.take(step, headId)) === 'waiting') return;
+        taken = 1;
+      }
+      done += taken;
       // Nothing else was waiting: stop without reading the group again. A command enlisted
       // meanwhile woke the group, and that wake-up runs after this job (keepLastIfActive).
-      if (holder.queue.pending.length === 1) return;
+      if (holder.queue.pending.length === taken) return;
       holder = await this.groups.load(group);
     }
     if (holder && holder.queue.pending.length > 0) await this.queue.wake(groupKey(group));
+  }
+
+  /**
+   * Group commit: the head and the plain commands queued behind it (the same use case, no plan, no
+   * other group held) are decided one after the other in memory and applied with one write, then
+   * finished in bulk. Answers how many were taken; 0 when fewer than two could go together, or the
+   * write missed or failed, and the head is then taken alone, the usual way (which counts attempts,
+   * reads again after a conflict and defers).
+   */
+  private async takeRun(step: Step, max: number): Promise<number> {
+    const ids = step.holder.queue.pending.slice(0, max);
+    if (ids.length < 2) return 0;
+    const steps = await this.runSteps(step, ids);
+    const handler = steps.length >= 2 ? this.handlers.runHandlerOf(steps[0].command.type) : undefined;
+    if (!handler) return 0;
+    const started = performance.now();
+    let outcomes;
+    try {
+      outcomes = await handler.applyRun({ group: step.group, holder: step.holder, now: step.now, steps });
+    } catch (error) {
+      this.logger.warn({ err: error, group: groupKey(step.group) }, 'group commit failed; taking the head alone');
+      return 0;
+    }
+    if (outcomes === 'conflict' || outcomes.length === 0) return 0;
+    const applied = steps.slice(0, outcomes.length);
+    const seconds = (performance.now() - started) / 1000 / applied.length;
+    for (const { record } of applied) this.metrics.commandDuration.observe({ type: record.type }, seconds);
+    await this.finalizer.finishRun(step.group, applied.map((s) => s.record), outcomes);
+    if (applied.some((s) => s.record.status === 'deferred')) await this.commands.clearDeferral(step.holder.queue.pending.slice(applied.length));
+    return applied.length;
+  }
+
+  /** The head and the commands behind it that may go in one run with it, in order. */
+  private async runSteps(step: Step, ids: string[]): Promise<RunStep[]> {
+    if (step.group.kind !== 'subscription') return [];
+    const head = await this.commands.get(ids[0]);
+    const handler = head ? this.handlers.runHandlerOf(head.type) : undefined;
+    if (!head || !handler) return [];
+    const records = [head, ...(await Promise.all(ids.slice(1).map((id) => this.commands.get(id))))];
+    const steps: RunStep[] = [];
+    for (const [index, id] of ids.entries()) {
+      const record = records[index];
+      // A missing or finished record, a duplicate in the queue or a plan is taken alone, the usual way.
+      if (!handler || record?._id !== id || FINAL_STATUSES.includes(record.status) || ids.indexOf(id) !== index) break;
+      if (record.plan || (record.heldGroups ?? []).length > 0 || this.handlers.runHandlerOf(record.type) !== handler) break;
+      let command;
+      try {
+        command = decodeCommand(record);
+      } catch {
+        break;
+      }
+      const refusal = await this.hooks?.refusalBeforeApply(record);
+      steps.push({ record, command, seq: step.seq + index, ...(refusal ? { refusal } : {}) });
+    }
+    return steps;
   }
 
   /** Takes the head command: its use case decides, then the command is finished, refused or deferred (or waits for its other groups). */

@@ -39,7 +39,7 @@ export class Reconciler {
     let closed = 0;
     for (const record of stale) {
       const holder = await this.groups.load(parseGroupKey(record.groupKey));
-      const held = holder && (holder.queue.pending.includes(record._id) || holder.lastOutcome?.commandId === record._id);
+      const held = holder && (holder.queue.pending.includes(record._id) || holder.lastOutcome?.commandId === record._id || holder.lastRun?.ids.includes(record._id));
       if (held) continue;
       const outcome = failedOutcome(record._id, record.seq ?? 0, await this.clock.now(), {
         code: 'INTAKE_INTERRUPTED',

@@ -20,6 +20,12 @@ export class OutcomeRecorder {
     await this.events.append(outcome.events);
   }
 
+  /** What a run of commands emitted, in their order: one insert of charges, one append of events. */
+  async recordMany(outcomes: StoredOutcome[]): Promise<void> {
+    await insertOnce(this.charges, outcomes.flatMap((outcome) => outcome.charges));
+    await this.events.append(outcomes.flatMap((outcome) => outcome.events));
+  }
+
   /** Events that belong to no command (a batch that ended); their ids are fixed before, so writing twice is harmless. */
   async recordEvents(events: NewEvent[]): Promise<void> {
     await this.events.append(events);

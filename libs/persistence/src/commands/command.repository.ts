@@ -121,6 +121,38 @@ export class CommandRepository {
     return result.modifiedCount === 1;
   }
 
+  /**
+   * Finishes the records of a run of commands applied together, in one round trip. Each update is
+   * by `_id` alone (FerretDB scans the collection for any other filter), so it sets every field to
+   * a value fixed by the run's stored outcome: written again after a crash, it changes nothing. The
+   * caller read each record unfinished after the run's write, and only that run decides its outcome.
+   * Ordered: once the last is finished, all are.
+   */
+  async finishMany(finishes: (Finish & { id: string; attempts: number })[]): Promise<void> {
+    if (finishes.length === 0) return;
+    await raw(this.model).bulkWrite(
+      finishes.map((finish) => ({
+        updateOne: {
+          filter: { _id: finish.id },
+          update: {
+            $set: {
+              status: finish.status,
+              seq: finish.seq,
+              result: finish.result ?? null,
+              error: finish.error ?? null,
+              startedAt: finish.startedAt ?? finish.at,
+              finishedAt: finish.at,
+              nextAttemptAt: null,
+              deferredReason: null,
+              attempts: finish.attempts + 1,
+            },
+          },
+        },
+      })),
+      { ordered: true },
+    );
+  }
+
   /** The head of a group met a renewal in progress: it and the commands behind it wait. */
   async markDeferred(head: Pick<CommandDocument, '_id' | 'startedAt'>, waitingIds: string[], reason: string, at: Date, nextAttemptAt: Date): Promise<void> {
     await this.model

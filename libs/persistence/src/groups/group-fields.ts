@@ -22,6 +22,16 @@ export interface GroupQueueFields {
   lastAppliedSeq: number;
   /** Outcome of that command, kept so a redelivery after a crash can finish its record. */
   lastOutcome?: StoredOutcome | null;
+  /**
+   * When the last write applied a run of commands at once (group commit): their ids and outcomes,
+   * in order, so a redelivery after a crash finishes every record of the run. Any later advance clears it.
+   */
+  lastRun?: GroupRun | null;
+}
+
+export interface GroupRun {
+  ids: string[];
+  outcomes: StoredOutcome[];
 }
 
 export interface StoredOutcome {
@@ -59,6 +69,7 @@ export const groupQueueSchemaFields = {
   },
   lastAppliedSeq: { type: Number, required: true, default: 0 },
   lastOutcome: { type: Schema.Types.Mixed, default: null },
+  lastRun: { type: Schema.Types.Mixed, default: null },
 };
 
 export function emptyGroupQueue(): GroupQueueFields {
@@ -69,7 +80,23 @@ export function emptyGroupQueue(): GroupQueueFields {
 export function advanceGroup(seq: number, commandId: string, outcome: StoredOutcome) {
   return {
     filter: { lastAppliedSeq: seq - 1 },
-    set: { lastAppliedSeq: seq, lastOutcome: outcome, 'queue.deferredUntil': null, 'queue.deferredReason': null },
+    set: { lastAppliedSeq: seq, lastOutcome: outcome, lastRun: null, 'queue.deferredUntil': null, 'queue.deferredReason': null },
     pull: { 'queue.pending': commandId },
+  };
+}
+
+/** The filter and update that take a group past a run of commands, the first at `fromSeq`, applied by one write. */
+export function advanceGroupByRun(fromSeq: number, outcomes: StoredOutcome[]) {
+  const ids = outcomes.map((outcome) => outcome.commandId);
+  return {
+    filter: { lastAppliedSeq: fromSeq - 1 },
+    set: {
+      lastAppliedSeq: fromSeq + outcomes.length - 1,
+      lastOutcome: outcomes[outcomes.length - 1],
+      lastRun: { ids, outcomes },
+      'queue.deferredUntil': null,
+      'queue.deferredReason': null,
+    },
+    pullAll: { 'queue.pending': ids },
   };
 }

@@ -4,7 +4,7 @@ import { Model, mongo } from 'mongoose';
 import { CUSTOMER_MODEL, CustomerDocument } from '../customers/customer.schema';
 import { SUBSCRIPTION_MODEL, SubscriptionDocument } from '../subscriptions/subscription.schema';
 import { raw } from '../common/raw-collection';
-import { advanceGroup, GroupQueueFields, StoredOutcome } from './group-fields';
+import { advanceGroup, GroupQueueFields, GroupRun, StoredOutcome } from './group-fields';
 import { GroupKind, GroupRef } from './group-ref';
 
 /** What every group's document has: its queue, id and version. */
@@ -40,14 +40,14 @@ export class GroupQueueRepository {
   ) {}
 
   /**
-   * Appends an accepted command to its group, unless the group holds it already (waiting, or the
-   * last one applied); 'missing' when the group's document does not exist. Enlisting twice is
+   * Appends an accepted command to its group, unless the group holds it already (waiting, or
+   * among the last applied, whose records may not be finished yet); 'missing' when the group's document does not exist. Enlisting twice is
    * harmless, so a retried request can enlist a record its first attempt wrote but did not enlist.
    */
   async enlist(ref: GroupRef, commandId: string): Promise<Enlisted | 'missing'> {
     const doc =
       (await this.collection(ref.kind).findOneAndUpdate(
-        { _id: ref.id, 'queue.pending': { $ne: commandId }, 'lastOutcome.commandId': { $ne: commandId } },
+        { _id: ref.id, 'queue.pending': { $ne: commandId }, 'lastOutcome.commandId': { $ne: commandId }, 'lastRun.ids': { $ne: commandId } },
         { $inc: { 'queue.lastSeq': 1 }, $push: { 'queue.pending': commandId } },
         { returnDocument: 'after' },
       )) ?? (await this.collection(ref.kind).findOne({ _id: ref.id }, { projection: { queue: 1 } }));
@@ -73,6 +73,16 @@ export class GroupQueueRepository {
    */
   async slimOutcome(ref: GroupRef, commandId: string): Promise<void> {
     await this.collection(ref.kind).updateOne({ _id: ref.id, 'lastOutcome.commandId': commandId }, { $set: { 'lastOutcome.charges': [], 'lastOutcome.events': [] } });
+  }
+
+  /** The same for a run applied at once: its outcomes are kept without their charges and events. */
+  async slimRun(ref: GroupRef, run: GroupRun): Promise<void> {
+    const slim = (outcome: StoredOutcome): StoredOutcome => ({ ...outcome, charges: [], events: [] });
+    const last = run.outcomes[run.outcomes.length - 1];
+    await this.collection(ref.kind).updateOne(
+      { _id: ref.id, lastAppliedSeq: last.seq, 'lastOutcome.commandId': last.commandId },
+      { $set: { lastOutcome: slim(last), lastRun: { ids: run.ids, outcomes: run.outcomes.map(slim) } } },
+    );
   }
 
   async defer(ref: GroupRef, until: Date, reason: string): Promise<void> {

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { nextReminderAt, Subscription } from '@app/domain';
 import { Model } from 'mongoose';
 import { insertOnce } from '../common/insert-once';
-import { advanceGroup, StoredOutcome } from '../groups/group-fields';
+import { advanceGroup, advanceGroupByRun, StoredOutcome } from '../groups/group-fields';
 import { raw } from '../common/raw-collection';
 import { notHeldByOthers } from './plan-holds';
 import { SUBSCRIPTION_MODEL, SubscriptionDocument } from './subscription.schema';
@@ -11,6 +11,20 @@ import { SUBSCRIPTION_MODEL, SubscriptionDocument } from './subscription.schema'
 export interface DueWork {
   type: string;
   at: Date;
+}
+
+/** A run of commands of the subscription's group, decided one after the other in memory (group commit). */
+export interface ApplyRunToSubscription {
+  /** The state after the last of them. */
+  state: Subscription;
+  /** The version the first was decided on; each accepted command adds one, as when applied one at a time. */
+  expectedVersion: number;
+  accepted: number;
+  nextDue?: DueWork;
+  /** The first one's place in the group. */
+  fromSeq: number;
+  /** Every command's outcome, in order (refusals included). */
+  outcomes: StoredOutcome[];
 }
 
 export interface ApplyToSubscription {
@@ -106,6 +120,24 @@ export class SubscriptionRepository {
         },
         $inc: { version: 1 },
         ...(step ? { $pull: step.pull } : {}),
+      },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  /**
+   * The one conditional update of a run of commands: the state after the last, version + the number
+   * accepted, the group past all of them, and every outcome kept until their records are finished.
+   * No plan may hold the subscription (a run holds none).
+   */
+  async applyRun(change: ApplyRunToSubscription): Promise<boolean> {
+    const step = advanceGroupByRun(change.fromSeq, change.outcomes);
+    const result = await raw(this.model).updateOne(
+      { _id: change.state.id, version: change.expectedVersion, ...notHeldByOthers(''), ...step.filter },
+      {
+        $set: { ...topLevel(change.state, change.nextDue), state: stateOf(change.state), ...step.set },
+        $inc: { version: change.accepted },
+        $pullAll: step.pullAll,
       },
     );
     return result.modifiedCount === 1;

@@ -17,6 +17,8 @@ export interface AppConfig {
   workerConcurrency: number;
   /** Groups of the batch lane a worker process applies at once, besides WORKER_CONCURRENCY interactive ones. */
   batchLaneConcurrency: number;
+  /** The most commands of one group a pump applies with one write (group commit); 1: one at a time. */
+  groupCommitMax: number;
   /** How long a worker holds a pump job before BullMQ's stalled-job checker hands it to another worker. */
   workerLockMs: number;
   /** First delay of BullMQ's exponential backoff after an infrastructure error (doubles each attempt). */

@@ -28,6 +28,7 @@ export function loadConfig(env: Env): AppConfig {
     relationshipRequestTtlMs: duration(env, 'RELATIONSHIP_REQUEST_TTL', 'P30D'),
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 16, 1, 1000),
     batchLaneConcurrency: integer(env, 'BATCH_LANE_CONCURRENCY', 2, 1, 1000),
+    groupCommitMax: integer(env, 'GROUP_COMMIT_MAX', 50, 1, 50),
     workerLockMs: duration(env, 'WORKER_LOCK_DURATION', 'PT30S'),
     retryBaseDelayMs: duration(env, 'RETRY_BASE_DELAY', 'PT1S'),
     reconcileIntervalMs: duration(env, 'RECONCILE_INTERVAL', 'PT1M'),

@@ -1,7 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { CommandType, decide, Decision, isTimeDriven, nextDueWork } from '@app/domain';
-import { CommandHandler, DecisionContextFactory, DecisionInputLoader, HandlerContext, HandlerResult } from '@app/command-engine';
-import { CommandPlan, CommandRepository, CustomerRecord, CustomerRepository, HoldingsLedger, subscriptionHolder, SubscriptionRepository, toSubscription } from '@app/persistence';
+import { commandNeedsCustomerSubscriptions, CommandType, decide, Decision, isTimeDriven, nextDueWork } from '@app/domain';
+import {
+  CommandHandler,
+  DecisionContextFactory,
+  DecisionInputLoader,
+  HandlerContext,
+  HandlerResult,
+  refusedOutcome,
+  RunContext,
+  RunHandler,
+} from '@app/command-engine';
+import {
+  CommandPlan,
+  CommandRepository,
+  CustomerRecord,
+  CustomerRepository,
+  HoldingsLedger,
+  StoredOutcome,
+  subscriptionHolder,
+  SubscriptionRepository,
+  toSubscription,
+} from '@app/persistence';
 import { acceptedOutcome } from '../stored-outcome';
 import { PlanExecutor } from './plan-executor';
 
@@ -24,7 +43,7 @@ export interface RunOptions {
  * carried out step by step (PlanExecutor), so a redelivery never decides again on half its writes.
  */
 @Injectable()
-export class SubscriptionCommandUseCase implements CommandHandler<SubscriptionCommandType> {
+export class SubscriptionCommandUseCase implements CommandHandler<SubscriptionCommandType>, RunHandler {
   constructor(
     private readonly subscriptions: SubscriptionRepository,
     private readonly customers: CustomerRepository,
@@ -63,6 +82,53 @@ export class SubscriptionCommandUseCase implements CommandHandler<SubscriptionCo
     const plan = { ...this.planOf(context, subscription.version, customer, decision), ...(options.heldSeqs ? { heldSeqs: options.heldSeqs } : {}) };
     if (plan.others.length > 0 || plan.created.length > 0) return this.plans.execute(context, await this.commands.savePlan(record._id, plan));
     return this.plans.execute(context, plan);
+  }
+
+  /**
+   * Group commit: decides the run's commands one after the other on the state the one before left
+   * (a refusal leaves it as it was), exactly as one at a time would at this instant, and writes the
+   * state after the last with the group's advance past all of them and their outcomes, in one
+   * conditional update. The run stops before a command that needs more than its own subscription:
+   * time-driven work, a rule reading the customer's other subscriptions, customer-wide counters to
+   * reserve, other subscriptions to write, a stale reservation of its own, or a deferral (R-REN-4);
+   * the pump takes that one alone, the usual way.
+   */
+  async applyRun(run: RunContext): Promise<StoredOutcome[] | 'conflict'> {
+    const start = toSubscription(subscriptionHolder(run.holder));
+    const customer = await this.customers.get(start.customerId);
+    if (!customer) return [];
+    let state = start;
+    let accepted = 0;
+    const outcomes: StoredOutcome[] = [];
+    for (const { record, command, seq, refusal } of run.steps) {
+      if (isTimeDriven(command.type) || commandNeedsCustomerSubscriptions(command.type)) break;
+      if (customer.reservations.some((reservation) => reservation.commandId === record._id)) break;
+      if (refusal) {
+        outcomes.push(refusedOutcome(record, seq, run.now, refusal));
+        continue;
+      }
+      const { input, context } = await this.inputs.load(command, record.partnerId, customer.customer, run.now, state);
+      const decision = decide(input, context);
+      if (decision.kind === 'refused') {
+        outcomes.push(refusedOutcome(record, seq, run.now, decision.error));
+        continue;
+      }
+      if (decision.kind === 'deferred' || decision.holdingDeltas.length > 0 || decision.created.length > 0) break;
+      if (decision.updated.some((updated) => updated.id !== state.id)) break;
+      outcomes.push(acceptedOutcome(record, seq, run.now, decision, { extraResult: { subscriptionVersion: state.version + 1 } }));
+      state = { ...(decision.updated[0] ?? state), version: state.version + 1 };
+      accepted++;
+    }
+    if (outcomes.length < 2) return [];
+    const written = await this.subscriptions.applyRun({
+      state,
+      expectedVersion: start.version,
+      accepted,
+      nextDue: nextDueWork(state, this.contexts.policy),
+      fromSeq: run.steps[0].seq,
+      outcomes,
+    });
+    return written ? outcomes : 'conflict';
   }
 
   private planOf<T extends CommandType>(context: HandlerContext<T>, version: number, customer: CustomerRecord, decision: Accepted): CommandPlan {
