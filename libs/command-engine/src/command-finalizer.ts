@@ -130,11 +130,15 @@ export class CommandFinalizer {
     const run = holder.lastRun;
     if (!run || run.ids[run.ids.length - 1] !== last.commandId) return this.finish(record, last);
     const records = new Map((await this.commands.getMany(run.ids)).map((r) => [r._id, r]));
-    const open = run.outcomes.filter((outcome) => {
+    const open = run.outcomes.flatMap((outcome) => {
       const found = records.get(outcome.commandId);
-      return found && !FINAL_STATUSES.includes(found.status);
+      return found && !FINAL_STATUSES.includes(found.status) ? [{ record: found, outcome }] : [];
     });
-    await this.finishRun(parseGroupKey(record.groupKey), open.map((outcome) => records.get(outcome.commandId) as CommandDocument), open);
+    await this.finishRun(
+      parseGroupKey(record.groupKey),
+      open.map((o) => o.record),
+      open.map((o) => o.outcome),
+    );
   }
 }
 

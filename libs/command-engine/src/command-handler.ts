@@ -55,7 +55,8 @@ export interface RunContext {
   group: GroupRef;
   holder: GroupHolder;
   now: Date;
-  steps: RunStep[];
+  /** The next command of the run, in queue order (read when asked for); undefined once none can join. */
+  next(): Promise<RunStep | undefined>;
 }
 
 /**

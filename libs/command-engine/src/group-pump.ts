@@ -109,20 +109,21 @@ export class GroupPump {
    */
   private async takeRun(step: Step, max: number): Promise<number> {
     const ids = step.holder.queue.pending.slice(0, max);
-    if (ids.length < 2) return 0;
-    const steps = await this.runSteps(step, ids);
-    const handler = steps.length >= 2 ? this.handlers.runHandlerOf(steps[0].command.type) : undefined;
-    if (!handler) return 0;
+    if (ids.length < 2 || step.group.kind !== 'subscription') return 0;
+    const head = await this.commands.get(ids[0]);
+    const handler = head ? this.handlers.runHandlerOf(head.type) : undefined;
+    if (!head || !handler) return 0;
+    const steps = new RunSteps(ids, head, (id) => this.commands.get(id), (record, index) => this.runStepOf(step, handler, record, index));
     const started = performance.now();
     let outcomes;
     try {
-      outcomes = await handler.applyRun({ group: step.group, holder: step.holder, now: step.now, steps });
+      outcomes = await handler.applyRun({ group: step.group, holder: step.holder, now: step.now, next: () => steps.next() });
     } catch (error) {
       this.logger.warn({ err: error, group: groupKey(step.group) }, 'group commit failed; taking the head alone');
       return 0;
     }
     if (outcomes === 'conflict' || outcomes.length === 0) return 0;
-    const applied = steps.slice(0, outcomes.length);
+    const applied = steps.given.slice(0, outcomes.length);
     const seconds = (performance.now() - started) / 1000 / applied.length;
     for (const { record } of applied) this.metrics.commandDuration.observe({ type: record.type }, seconds);
     await this.finalizer.finishRun(step.group, applied.map((s) => s.record), outcomes);
@@ -130,29 +131,18 @@ export class GroupPump {
     return applied.length;
   }
 
-  /** The head and the commands behind it that may go in one run with it, in order. */
-  private async runSteps(step: Step, ids: string[]): Promise<RunStep[]> {
-    if (step.group.kind !== 'subscription') return [];
-    const head = await this.commands.get(ids[0]);
-    const handler = head ? this.handlers.runHandlerOf(head.type) : undefined;
-    if (!head || !handler) return [];
-    const records = [head, ...(await Promise.all(ids.slice(1).map((id) => this.commands.get(id))))];
-    const steps: RunStep[] = [];
-    for (const [index, id] of ids.entries()) {
-      const record = records[index];
-      // A missing or finished record, a duplicate in the queue or a plan is taken alone, the usual way.
-      if (!handler || record?._id !== id || FINAL_STATUSES.includes(record.status) || ids.indexOf(id) !== index) break;
-      if (record.plan || (record.heldGroups ?? []).length > 0 || this.handlers.runHandlerOf(record.type) !== handler) break;
-      let command;
-      try {
-        command = decodeCommand(record);
-      } catch {
-        break;
-      }
-      const refusal = await this.hooks?.refusalBeforeApply(record);
-      steps.push({ record, command, seq: step.seq + index, ...(refusal ? { refusal } : {}) });
+  /** The step of a queued record that may go in a run behind the head; undefined when it is to be taken alone, the usual way. */
+  private async runStepOf(step: Step, handler: object, record: CommandDocument, index: number): Promise<RunStep | undefined> {
+    if (FINAL_STATUSES.includes(record.status) || record.plan || record.groupKey !== groupKey(step.group)) return undefined;
+    if ((record.heldGroups ?? []).length > 0 || this.handlers.runHandlerOf(record.type) !== handler) return undefined;
+    let command;
+    try {
+      command = decodeCommand(record);
+    } catch {
+      return undefined;
     }
-    return steps;
+    const refusal = await this.hooks?.refusalBeforeApply(record);
+    return { record, command, seq: step.seq + index, ...(refusal ? { refusal } : {}) };
   }
 
   /** Takes the head command: its use case decides, then the command is finished, refused or deferred (or waits for its other groups). */
@@ -253,5 +243,42 @@ export class GroupPump {
     await this.refuse({ group: step.group, seq: step.seq, now }, record, { code: 'INTERNAL_ERROR', message: `failed after ${MAX_COMMAND_ATTEMPTS} attempts: ${error.message}` });
     await this.queue.wake(groupKey(step.group));
     throw new UnrecoverableError(`command ${record._id} failed after ${MAX_COMMAND_ATTEMPTS} attempts: ${error.message}`);
+  }
+}
+
+/**
+ * The commands of a run, read as the use case asks for them: a few at first, more at a time once
+ * the run grows, so a run that stops early read little. The first one that cannot go ends the run.
+ */
+class RunSteps {
+  readonly given: RunStep[] = [];
+  private readonly records: (CommandDocument | null)[];
+  private ended = false;
+
+  constructor(
+    private readonly ids: string[],
+    head: CommandDocument,
+    private readonly read: (id: string) => Promise<CommandDocument | null>,
+    private readonly stepOf: (record: CommandDocument, index: number) => Promise<RunStep | undefined>,
+  ) {
+    this.records = [head];
+  }
+
+  async next(): Promise<RunStep | undefined> {
+    const index = this.given.length;
+    if (this.ended || index >= this.ids.length) return undefined;
+    if (index >= this.records.length) {
+      const more = this.ids.slice(this.records.length, this.records.length + Math.max(2, this.records.length));
+      this.records.push(...(await Promise.all(more.map((id) => this.read(id)))));
+    }
+    const record = this.records[index];
+    // A missing record or a duplicate in the queue is taken alone, the usual way.
+    const found = record && record._id === this.ids[index] && this.ids.indexOf(record._id) === index ? await this.stepOf(record, index) : undefined;
+    if (!found) {
+      this.ended = true;
+      return undefined;
+    }
+    this.given.push(found);
+    return found;
   }
 }

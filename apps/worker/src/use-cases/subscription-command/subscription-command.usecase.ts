@@ -95,14 +95,15 @@ export class SubscriptionCommandUseCase implements CommandHandler<SubscriptionCo
    */
   async applyRun(run: RunContext): Promise<StoredOutcome[] | 'conflict'> {
     const start = toSubscription(subscriptionHolder(run.holder));
-    const customer = await this.customers.get(start.customerId);
-    if (!customer) return [];
+    let customer: CustomerRecord | null | undefined;
     let state = start;
     let accepted = 0;
     const outcomes: StoredOutcome[] = [];
-    for (const { record, command, seq, refusal } of run.steps) {
+    for (let step = await run.next(); step; step = await run.next()) {
+      const { record, command, seq, refusal } = step;
       if (isTimeDriven(command.type) || commandNeedsCustomerSubscriptions(command.type)) break;
-      if (customer.reservations.some((reservation) => reservation.commandId === record._id)) break;
+      customer ??= await this.customers.get(start.customerId);
+      if (!customer || customer.reservations.some((reservation) => reservation.commandId === record._id)) break;
       if (refusal) {
         outcomes.push(refusedOutcome(record, seq, run.now, refusal));
         continue;
@@ -125,7 +126,7 @@ export class SubscriptionCommandUseCase implements CommandHandler<SubscriptionCo
       expectedVersion: start.version,
       accepted,
       nextDue: nextDueWork(state, this.contexts.policy),
-      fromSeq: run.steps[0].seq,
+      fromSeq: outcomes[0].seq,
       outcomes,
     });
     return written ? outcomes : 'conflict';
