@@ -85,10 +85,11 @@ export class GroupPump {
       const deferredUntil = holder.queue.deferredUntil;
       if (deferredUntil && deferredUntil > now) return this.sleep(job, token, deferredUntil, now);
       const step = { job, token, group, holder, seq: holder.lastAppliedSeq + 1, now };
-      let taken = await this.takeRun(step, Math.min(this.runMax, FAIR_SHARE_COMMANDS - done));
+      const run = await this.takeRun(step, Math.min(this.runMax, FAIR_SHARE_COMMANDS - done));
+      let taken = run.taken;
       if (taken === 0) {
         // The head waits for other groups it holds a place in; one of them wakes this group.
-        if ((await this.take(step, headId)) === 'waiting') return;
+        if ((await this.take(step, headId, run.head)) === 'waiting') return;
         taken = 1;
       }
       done += taken;
@@ -103,16 +104,16 @@ export class GroupPump {
   /**
    * Group commit: the head and the plain commands queued behind it (the same use case, no plan, no
    * other group held) are decided one after the other in memory and applied with one write, then
-   * finished in bulk. Answers how many were taken; 0 when fewer than two could go together, or the
-   * write missed or failed, and the head is then taken alone, the usual way (which counts attempts,
-   * reads again after a conflict and defers).
+   * finished in bulk. Answers how many were taken (and the head's record if it was read); 0 when
+   * fewer than two could go together, or the write missed or failed, and the head is then taken
+   * alone, the usual way (which counts attempts, reads again after a conflict and defers).
    */
-  private async takeRun(step: Step, max: number): Promise<number> {
+  private async takeRun(step: Step, max: number): Promise<{ taken: number; head?: CommandDocument | null }> {
     const ids = step.holder.queue.pending.slice(0, max);
-    if (ids.length < 2 || step.group.kind !== 'subscription') return 0;
+    if (ids.length < 2 || step.group.kind !== 'subscription') return { taken: 0 };
     const head = await this.commands.get(ids[0]);
     const handler = head ? this.handlers.runHandlerOf(head.type) : undefined;
-    if (!head || !handler) return 0;
+    if (!head || !handler) return { taken: 0, head };
     const steps = new RunSteps(ids, head, (id) => this.commands.get(id), (record, index) => this.runStepOf(step, handler, record, index));
     const started = performance.now();
     let outcomes;
@@ -120,15 +121,17 @@ export class GroupPump {
       outcomes = await handler.applyRun({ group: step.group, holder: step.holder, now: step.now, next: () => steps.next() });
     } catch (error) {
       this.logger.warn({ err: error, group: groupKey(step.group) }, 'group commit failed; taking the head alone');
-      return 0;
+      return { taken: 0 };
     }
-    if (outcomes === 'conflict' || outcomes.length === 0) return 0;
+    // Decided but not written: the head alone reads its record again (another pump may have moved on).
+    if (outcomes === 'conflict') return { taken: 0 };
+    if (outcomes.length === 0) return { taken: 0, head };
     const applied = steps.given.slice(0, outcomes.length);
     const seconds = (performance.now() - started) / 1000 / applied.length;
     for (const { record } of applied) this.metrics.commandDuration.observe({ type: record.type }, seconds);
     await this.finalizer.finishRun(step.group, applied.map((s) => s.record), outcomes);
     if (applied.some((s) => s.record.status === 'deferred')) await this.commands.clearDeferral(step.holder.queue.pending.slice(applied.length));
-    return applied.length;
+    return { taken: applied.length };
   }
 
   /** The step of a queued record that may go in a run behind the head; undefined when it is to be taken alone, the usual way. */
@@ -146,8 +149,8 @@ export class GroupPump {
   }
 
   /** Takes the head command: its use case decides, then the command is finished, refused or deferred (or waits for its other groups). */
-  private async take(step: Step, headId: string): Promise<'waiting' | void> {
-    const record = await this.commands.get(headId);
+  private async take(step: Step, headId: string, read?: CommandDocument | null): Promise<'waiting' | void> {
+    const record = read !== undefined ? read : await this.commands.get(headId);
     if (!record) return this.skip(step, headId, failedOutcome(headId, step.seq, step.now, { code: 'INTERNAL_ERROR', message: 'command record not found' }));
     if (FINAL_STATUSES.includes(record.status)) return this.skip(step, headId, outcomeOfFinished(record, step.seq));
     return inCommandLogContext(this.logger, record, async (): Promise<'waiting' | void> => {
