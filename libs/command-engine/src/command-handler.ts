@@ -87,8 +87,9 @@ export class CommandHandlerRegistry {
 
   /** The use case of this type when it can apply runs of commands (group commit). */
   runHandlerOf(type: CommandType): (CommandHandler & RunHandler) | undefined {
-    const handler = this.handlers[type] as CommandHandler & Partial<RunHandler>;
-    return typeof handler.applyRun === 'function' ? (handler as CommandHandler & RunHandler) : undefined;
+    // A stored type with no handler (a record written by other code) is refused by the single take.
+    const handler = this.handlers[type] as (CommandHandler & Partial<RunHandler>) | undefined;
+    return typeof handler?.applyRun === 'function' ? (handler as CommandHandler & RunHandler) : undefined;
   }
 
   private handleAs<T extends CommandType>(type: T, context: HandlerContext<T>): Promise<HandlerResult> {
