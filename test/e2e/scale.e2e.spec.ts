@@ -11,7 +11,10 @@ import { buy, customerOf, databaseOf, inPool, partnerOn, Tenant } from '../suppo
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const GROUPS = 4;
-const PER_GROUP = { renewing: 300, monthly: 150, ending: 25, trials: 25 };
+// SCALE_SUBSCRIPTIONS (a multiple of 80) makes it smaller while working on it; the issue asks for 2,000.
+const SUBSCRIPTIONS = Number(process.env.SCALE_SUBSCRIPTIONS ?? 2000);
+const SHARE = SUBSCRIPTIONS / GROUPS / 20;
+const PER_GROUP = { renewing: 12 * SHARE, monthly: 6 * SHARE, ending: SHARE, trials: SHARE };
 const COUNTED_EVENTS = [
   'subscription.renewal-upcoming', 'subscription.reduction-window-closing', 'subscription.trial-ending',
   'subscription.renewal-started', 'subscription.renewed', 'subscription.expired',
@@ -68,21 +71,20 @@ describe('the sandbox clock at scale (issue 13)', () => {
     return [...renewing, ...monthly, ...ending, ...trials];
   }
 
-  it('renews, charges, reminds and expires each of 2,000 subscriptions exactly once over 13 months', async () => {
+  it(`renews, charges, reminds and expires each of ${SUBSCRIPTIONS} subscriptions exactly once over 13 months`, async () => {
     // Start on the 1st of a month, so that the purchases fall on days 1–19 (no month-end clamping in the expectations).
     const now = new Date((await tenant.operator.get('/v1/clock')).body.now);
     const start = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1, 10);
     await moveTo(start);
-    const ids: (readonly [string, string])[] = [];
+    // Each group read just after it was bought, while its purchase's 7-day window is open (refundableQuantity shows the lot).
+    const bought: BoughtSubscription[] = [];
     for (let g = 0; g < GROUPS; g++) {
       if (g > 0) await moveTo(start + g * 6 * DAY);
-      ids.push(...(await group()));
+      const ids = await group();
+      bought.push(...(await inPool(ids.map(([customerId, id]) => async () => (await tenant.agent.get(`/v1/customers/${customerId}/subscriptions/${id}`)).body as BoughtSubscription), 16)));
     }
-    expect(ids).toHaveLength(2000);
-    const bought = await inPool(
-      ids.map(([customerId, id]) => async () => (await tenant.agent.get(`/v1/customers/${customerId}/subscriptions/${id}`)).body as BoughtSubscription),
-      16,
-    );
+    expect(bought).toHaveLength(SUBSCRIPTIONS);
+    expect(bought.filter((s) => !s.isTrial && s.refundableQuantity.lots.length !== 1)).toEqual([]);
 
     const lastPurchase = start + (GROUPS - 1) * 6 * DAY;
     const end = Date.UTC(new Date(lastPurchase).getUTCFullYear(), new Date(lastPurchase).getUTCMonth() + 13, new Date(lastPurchase).getUTCDate(), 10);
@@ -104,6 +106,6 @@ describe('the sandbox clock at scale (issue 13)', () => {
     expect(total(actual, 'subscription.expired')).toBe(GROUPS * (PER_GROUP.ending + PER_GROUP.trials));
     expect(total(actual, 'subscription.trial-ending')).toBe(GROUPS * PER_GROUP.trials * 2);
     expect(total(actual, 'charge:cycle')).toBeGreaterThanOrEqual(GROUPS * PER_GROUP.monthly * 11);
-    console.log(`scale: 13-month move over ${ids.length} subscriptions took ${moveSeconds.toFixed(0)} s`);
-  }, 1_800_000);
+    console.log(`scale: 13-month move over ${bought.length} subscriptions took ${moveSeconds.toFixed(0)} s`);
+  }, 5_400_000);
 });
