@@ -1,5 +1,7 @@
 import { isDomainError } from './errors/domain-error';
 import type { Command, CommandType } from './model/commands';
+import type { Customer } from './model/customer';
+import type { Subscription } from './model/subscription';
 import type { Decision, DecisionContext, DecisionInput, FullInput } from './model/decision';
 import { decidePlaceOrder } from './decisions/place-order.decision';
 import { decideUpdateSubscription } from './decisions/update-subscription.decision';
@@ -12,7 +14,8 @@ import { decideDeleteScheduledChange } from './decisions/delete-scheduled-change
 import { decideConvertTrial } from './decisions/convert-trial.decision';
 import { decideSubmitTransfer } from './decisions/submit-transfer.decision';
 import { decideStartRenewal } from './decisions/start-renewal.decision';
-import { decideCompleteRenewal } from './decisions/complete-renewal.decision';
+import { completeRenewalReadsSubscriptions, decideCompleteRenewal } from './decisions/complete-renewal.decision';
+import { endTrialReadsSubscriptions } from './decisions/conversion-at-trial-end';
 import { decideEndTrial } from './decisions/end-trial.decision';
 import { decideExpireSubscription } from './decisions/expire-subscription.decision';
 import { decideChargeCycle } from './decisions/charge-cycle.decision';
@@ -64,4 +67,17 @@ const NEEDS_SUBSCRIPTIONS: ReadonlySet<CommandType> = new Set<CommandType>([
 
 export function commandNeedsCustomerSubscriptions(type: CommandType): boolean {
   return NEEDS_SUBSCRIPTIONS.has(type);
+}
+
+/**
+ * Whether deciding `command` on this state reads the customer's subscriptions: finer than
+ * commandNeedsCustomerSubscriptions for the time-driven commands that read them only in a rare case,
+ * so that a renewal or a trial's end does not load a hundred subscriptions to decide on one.
+ */
+export function decisionReadsCustomerSubscriptions(command: Command, customer: Customer, subscription: Subscription | undefined, ctx: DecisionContext): boolean {
+  if (!NEEDS_SUBSCRIPTIONS.has(command.type)) return false;
+  if (!subscription) return true;
+  if (command.type === 'complete-renewal') return completeRenewalReadsSubscriptions(subscription, customer, command.commandId, ctx);
+  if (command.type === 'end-trial') return endTrialReadsSubscriptions(subscription);
+  return true;
 }

@@ -5,12 +5,15 @@ import { InstantWork } from './instant-work';
 const POLL_MS = 50;
 const MAX_POLL_MS = 400;
 const IN_PARALLEL = 16;
+/** Real time without any of an instant's work finishing after which the clock steps on regardless. */
+const STALL_MS = 120_000;
 
 /**
  * Waits until the work one instant set going has finished: each command it submitted finished or
  * deferred to later, each group it woke emptied or deferred to later. Each is read by its `_id`
  * (the one lookup FerretDB answers from an index), so waiting costs what the instant's work costs,
- * not a scan of every command.
+ * not a scan of every command. There is no limit on the whole wait, however much work an instant
+ * holds: only on a wait in which nothing finished (STALL_MS), which is work that is stuck.
  */
 @Injectable()
 export class InstantWaiter {
@@ -19,8 +22,8 @@ export class InstantWaiter {
     private readonly groups: GroupQueueRepository,
   ) {}
 
-  /** Answers false when `deadline` (epoch ms) came first. */
-  async untilDone(work: InstantWork, now: Date, deadline: number): Promise<boolean> {
+  /** Answers false when for STALL_MS none of the work finished. */
+  async untilDone(work: InstantWork, now: Date): Promise<boolean> {
     const checks = [
       ...work.commands.map((id) => async () => {
         const record = await this.commands.get(id);
@@ -33,20 +36,22 @@ export class InstantWaiter {
       }),
     ];
     let next = 0;
-    let inTime = true;
+    let progressAt = Date.now();
+    let stalled = false;
     const lanes = Array.from({ length: Math.min(IN_PARALLEL, checks.length) }, async () => {
-      while (next < checks.length) {
+      while (next < checks.length && !stalled) {
         const check = checks[next++];
         for (let pause = POLL_MS; !(await check()); pause = Math.min(pause * 2, MAX_POLL_MS)) {
-          if (Date.now() > deadline) {
-            inTime = false;
+          if (stalled || Date.now() - progressAt > STALL_MS) {
+            stalled = true;
             return;
           }
           await new Promise((done) => setTimeout(done, pause));
         }
+        progressAt = Date.now();
       }
     });
     await Promise.all(lanes);
-    return inTime;
+    return !stalled;
   }
 }

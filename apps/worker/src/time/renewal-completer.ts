@@ -78,7 +78,10 @@ export class RenewalCompleter {
     return this.subscriptions.document(doc._id);
   }
 
+  /** Wakes the commands the renewal deferred; a queue holding none (most) is left alone, which saves a write and a wake-up per renewal. */
   private async resumeQueue(subscriptionId: string): Promise<void> {
+    const after = await this.subscriptions.document(subscriptionId);
+    if (after && after.queue.pending.length === 0 && !after.queue.deferredUntil) return;
     const group = { kind: 'subscription' as const, id: subscriptionId };
     await this.groups.resume(group);
     await this.queue.wakeNow(groupKey(group), 'renewal-completed');

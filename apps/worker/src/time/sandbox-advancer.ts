@@ -5,9 +5,6 @@ import { DUE_BATCH } from './due-work';
 import { oneAtATime } from './one-at-a-time';
 import { TimeKeeper } from './time-keeper';
 
-/** Real time at one instant after which the clock steps on even if something there is still unfinished. */
-const MAX_SETTLE_MS = 120_000;
-
 /**
  * Moves the sandbox clock to its target the way real time would pass (api.md, "Time"): to the next
  * instant something is due (a time-driven command, a reminder, the end of a deferred command's
@@ -15,9 +12,10 @@ const MAX_SETTLE_MS = 120_000;
  * starts on the day after the term end, completes RENEWAL_PROCESSING_DURATION later with its new
  * window opening then (and the commands it deferred applying then), and the cycle charges, trial
  * ends, expiries, reminders and retries after it each happen at their own instant, in time order.
- * An instant costs one read of the due-work index before its work and one after (which also says
- * where the next instant is), plus reads by id of what the work set going. Several workers may step
- * at once: every step is forward-only and every piece of due work is made once.
+ * An instant costs one read of the due-work index: the read after an instant's work (which must see
+ * what that work made due) also says what is due at the next instant, plus reads by id of what the
+ * work set going. Several workers may step at once: every step is forward-only and every piece of
+ * due work is made once.
  */
 @Injectable()
 export class SandboxAdvancer {
@@ -35,25 +33,33 @@ export class SandboxAdvancer {
 
   private async run(): Promise<void> {
     await this.timeKeeper.recover();
-    let at = 0;
-    let deadline = 0;
+    let [now, target] = await Promise.all([this.sandbox.now(), this.sandbox.target()]);
+    let started = Date.now();
+    let reading = await this.agenda.reading(now, target);
     for (;;) {
-      const [now, target] = await Promise.all([this.sandbox.now(), this.sandbox.target()]);
-      if (now.getTime() !== at) [at, deadline] = [now.getTime(), Date.now() + MAX_SETTLE_MS];
-      const started = Date.now();
-      const agenda = await this.agenda.read(now, target, DUE_BATCH);
       const read = Date.now();
-      const work = await this.timeKeeper.runAt(agenda, now);
-      const ran = Date.now();
-      if (work.count > 0) {
-        const done = await this.waiter.untilDone(work, now, deadline);
+      const due = reading.at(now, DUE_BATCH);
+      if (due.count > 0) {
+        const work = await this.timeKeeper.runAt(due, now);
+        const ran = Date.now();
+        const done = await this.waiter.untilDone(work, now);
+        if (!done) this.logger.warn(`work due at ${now.toISOString()} made no progress for a while; the clock steps on`);
         this.logger.debug(`instant ${now.toISOString()}: ${work.count} due; read ${read - started} ms, set going ${ran - read} ms, finished ${Date.now() - ran} ms`);
-        if (done && Date.now() < deadline) continue;
-        this.logger.warn(`work due at ${now.toISOString()} still unfinished after ${MAX_SETTLE_MS} ms; the clock steps on`);
+        started = Date.now();
+        // Read after the work: it may have made more due now (a completion wakes deferred commands).
+        reading = await this.agenda.reading(now, target);
+        if (done) continue;
       }
       this.logger.debug(`instant ${now.toISOString()}: read ${read - started} ms; the clock steps on`);
       if (target.getTime() <= now.getTime()) return;
-      await this.sandbox.moveTo(agenda.next && agenda.next.getTime() < target.getTime() ? agenda.next : target);
+      const ahead = reading.at(now).next;
+      const next = ahead && ahead.getTime() < target.getTime() ? ahead : target;
+      const moved = await this.sandbox.moveTo(next);
+      const aimedAt = await this.sandbox.target();
+      started = Date.now();
+      // The reading holds what is due at the next instant, unless another worker stepped further or the target moved.
+      if (moved.getTime() !== next.getTime() || aimedAt.getTime() !== target.getTime()) reading = await this.agenda.reading(moved, aimedAt);
+      [now, target] = [moved, aimedAt];
     }
   }
 }

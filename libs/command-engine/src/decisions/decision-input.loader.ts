@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Command, commandNeedsCustomerSubscriptions, Customer, DecisionContext, DecisionInput, Subscription } from '@app/domain';
+import { Command, Customer, DecisionContext, DecisionInput, Subscription, decisionReadsCustomerSubscriptions } from '@app/domain';
 import { PartnerRepository, SubscriptionRepository } from '@app/persistence';
 import { DecisionContextFactory } from './decision-context.factory';
 
@@ -31,11 +31,11 @@ export class DecisionInputLoader {
   ) {}
 
   async load(command: Command, partnerId: string, customer: Customer, now: Date, subscription?: Subscription): Promise<LoadedDecision> {
-    const [partner, partners, all, context] = await Promise.all([
+    const context = await this.contexts.create(now);
+    const [partner, partners, all] = await Promise.all([
       this.partners.find(partnerId),
       this.partners.findMany(namedPartners(command)),
-      commandNeedsCustomerSubscriptions(command.type) ? this.subscriptions.ofCustomer(customer.id) : Promise.resolve(undefined),
-      this.contexts.create(now),
+      decisionReadsCustomerSubscriptions(command, customer, subscription, context) ? this.subscriptions.ofCustomer(customer.id) : Promise.resolve(undefined),
     ]);
     if (!partner) throw new PartnerNotFound(partnerId);
     return {

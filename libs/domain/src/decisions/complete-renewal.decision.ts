@@ -1,8 +1,10 @@
 import { termEndExclusive } from '../billing/billing-cycle';
 import type { CompleteRenewal } from '../model/commands';
+import type { Customer, Holding } from '../model/customer';
 import type { Decision, DecisionContext, FullInput } from '../model/decision';
+import type { Subscription } from '../model/subscription';
 import type { DomainEvent } from '../model/event';
-import { addOnRatioWarnings } from '../rules/add-on.rules';
+import { addOnRatioProblems, addOnRatioWarnings } from '../rules/add-on.rules';
 import { counterView } from '../rules/holdings';
 import { startNewTerm } from '../rules/new-term';
 import { requireTarget } from '../rules/subscription-guards';
@@ -18,7 +20,7 @@ export function decideCompleteRenewal(input: FullInput<CompleteRenewal>, ctx: De
   const sub = requireTarget(input);
   const startedAt = sub.renewalStartedAt as Date;
   requireDue(sub.renewalInProgress && ctx.now.getTime() >= addMs(startedAt, ctx.policy.renewalProcessingMs).getTime(), sub, 'Completing the renewal');
-  const change = sub.scheduledChange?.kind === 'renewal' ? sub.scheduledChange : undefined;
+  const change = renewalChange(sub);
   const offer = ctx.catalog.require(change?.offerId ?? sub.offerId);
   const quantity = change?.quantity ?? sub.quantity;
   const { subscription, charge } = startNewTerm(sub, {
@@ -36,12 +38,25 @@ export function decideCompleteRenewal(input: FullInput<CompleteRenewal>, ctx: De
     events.push(eventOf('subscription.scheduled-change-applied', subscription, { scheduledChange: change, ...(licenseReassignment ? { licenseReassignment } : {}) }));
     effects.push('applies the scheduled change');
   }
-  const deltas = [{ offerId: sub.offerId, licenses: -sub.quantity, subscriptions: 0 }, { offerId: offer.id, licenses: quantity, subscriptions: 0 }];
-  const ratio = addOnRatioWarnings(ctx.catalog, input.customer, counterView(input.customer, ctx.catalog, input.command.commandId), deltas, input.subscriptions);
+  const ratio = addOnRatioWarnings(ctx.catalog, input.customer, counterView(input.customer, ctx.catalog, input.command.commandId), renewalDeltas(sub), input.subscriptions);
   return accepted(ctx, [sub], {
     updated: [subscription], charges: [charge], effects,
     warnings: ratio.warnings,
     events: [...events, ...ratio.events],
     result: { subscriptionId: sub.id, termStartDate: subscription.termStartDate, termEndDate: subscription.termEndDate },
   });
+}
+
+function renewalChange(sub: Subscription) {
+  return sub.scheduledChange?.kind === 'renewal' ? sub.scheduledChange : undefined;
+}
+
+function renewalDeltas(sub: Subscription): Holding[] {
+  const change = renewalChange(sub);
+  return [{ offerId: sub.offerId, licenses: -sub.quantity, subscriptions: 0 }, { offerId: change?.offerId ?? sub.offerId, licenses: change?.quantity ?? sub.quantity, subscriptions: 0 }];
+}
+
+/** Whether completing this renewal reads the customer's other subscriptions: only to name add-ons it leaves out of ratio. */
+export function completeRenewalReadsSubscriptions(sub: Subscription, customer: Customer, commandId: string, ctx: DecisionContext): boolean {
+  return addOnRatioProblems(ctx.catalog, customer, counterView(customer, ctx.catalog, commandId), renewalDeltas(sub)).length > 0;
 }

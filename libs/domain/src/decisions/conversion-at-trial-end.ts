@@ -8,6 +8,11 @@ import { addMs } from '../time/calendar';
 import { accepted, eventOf } from './decision-kit';
 import { existingConversionTargetProblem } from '../rules/conversion.rules';
 
+/** Whether ending this trial reads the customer's other subscriptions: only to find the existing one it converts into (R-TRI-6). */
+export function endTrialReadsSubscriptions(trial: Subscription): boolean {
+  return trial.scheduledChange?.kind === 'conversion' && trial.scheduledChange.targetSubscriptionId !== undefined;
+}
+
 /**
  * R-TRI-6 with an existing target: the trial's licenses are added to it (its term and billing kept) and
  * the trial ends. If the target is no longer eligible, the trial converts in place with a warning.

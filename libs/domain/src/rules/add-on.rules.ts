@@ -71,25 +71,42 @@ export function checkAddOnQuantityRule(addOn: Offer, customer: Customer, view: C
   }
 }
 
+/** An add-on a change to base licenses leaves out of ratio (or without any base). */
+export interface AddOnRatioProblem {
+  addOn: Offer;
+  addOnLicenses: number;
+  base: number;
+  code: string;
+  message: string;
+}
+
+/** The add-ons over the bases `deltas` change that the change leaves out of ratio (R-ADD-RATIO, R-ADD-2); reads no subscription. */
+export function addOnRatioProblems(catalog: Catalog, customer: Customer, view: CounterView, deltas: readonly Holding[]): AddOnRatioProblem[] {
+  const changedBases = deltas.filter((d) => d.licenses !== 0).map((d) => d.offerId);
+  const problems: AddOnRatioProblem[] = [];
+  for (const addOn of catalog.offers().filter((o) => o.isAddOn && o.baseOfferIds.some((b) => changedBases.includes(b)))) {
+    const addOnLicenses = view.maxLicenses(addOn.id) + deltaOf(deltas, addOn.id);
+    if (addOnLicenses <= 0) continue;
+    const base = minBaseLicenses(addOn, customer, view, deltas);
+    const problem = ratioProblem(addOn, addOnLicenses, base);
+    if (problem) problems.push({ addOn, addOnLicenses, base, ...problem });
+  }
+  return problems;
+}
+
 /**
  * R-ADD-RATIO and R-ADD-2: a change to base licenses is never refused for its add-ons; when it leaves an
- * add-on out of ratio (or without any base) the decision carries a warning and an event.
+ * add-on out of ratio (or without any base) the decision carries a warning and an event naming the add-on's subscriptions.
  */
 export function addOnRatioWarnings(
   catalog: Catalog, customer: Customer, view: CounterView, deltas: readonly Holding[], subscriptions: readonly Subscription[],
 ): { warnings: Warning[]; events: DomainEvent[] } {
   const warnings: Warning[] = [];
   const events: DomainEvent[] = [];
-  const changedBases = deltas.filter((d) => d.licenses !== 0).map((d) => d.offerId);
-  for (const addOn of catalog.offers().filter((o) => o.isAddOn && o.baseOfferIds.some((b) => changedBases.includes(b)))) {
-    const addOnLicenses = view.maxLicenses(addOn.id) + deltaOf(deltas, addOn.id);
-    if (addOnLicenses <= 0) continue;
-    const base = minBaseLicenses(addOn, customer, view, deltas);
+  for (const { addOn, addOnLicenses, base, code, message } of addOnRatioProblems(catalog, customer, view, deltas)) {
     const ids = subscriptions.filter((s) => s.offerId === addOn.id && holdsLicenses(s)).map((s) => s.id);
-    const problem = ratioProblem(addOn, addOnLicenses, base);
-    if (!problem) continue;
-    warnings.push({ code: problem.code, message: problem.message, subscriptionIds: ids });
-    events.push({ type: 'subscription.addon-ratio-warning', customerId: customer.id, data: { offerId: addOn.id, addOnLicenses, baseLicenses: base, subscriptionIds: ids, warning: problem.code } });
+    warnings.push({ code, message, subscriptionIds: ids });
+    events.push({ type: 'subscription.addon-ratio-warning', customerId: customer.id, data: { offerId: addOn.id, addOnLicenses, baseLicenses: base, subscriptionIds: ids, warning: code } });
   }
   return { warnings, events };
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { nextReminderAt, Subscription } from '@app/domain';
 import { Model } from 'mongoose';
-import { insertOnce } from '../common/insert-once';
+import { insertReportingExisting } from '../common/insert-once';
 import { advanceGroup, advanceGroupByRun, StoredOutcome } from '../groups/group-fields';
 import { raw } from '../common/raw-collection';
 import { notHeldByOthers } from './plan-holds';
@@ -89,8 +89,8 @@ export class SubscriptionRepository {
       lastOutcome: null,
       crossWrites: [],
     }));
-    await insertOnce(this.model, docs);
-    for (const doc of docs) {
+    const existing = await insertReportingExisting(this.model, docs);
+    for (const doc of docs.filter((d) => existing.has(d._id))) {
       const { _id, queue: _queue, lastAppliedSeq: _applied, lastOutcome: _outcome, crossWrites: _cross, ...content } = doc;
       await raw(this.model).updateOne({ _id, version: 0, createdByCommandId: commandId, 'queue.lastSeq': 0 }, { $set: content });
     }
