@@ -25,7 +25,8 @@ export interface AppSet {
   env: NodeJS.ProcessEnv;
   api: ChildProcess;
   workers: ChildProcess[];
-  startWorker(script?: string): Promise<ChildProcess>;
+  /** Starts a worker and waits until it is ready, unless `awaitReady` is false (a worker that may kill itself before it could answer). */
+  startWorker(script?: string, options?: { awaitReady?: boolean }): Promise<ChildProcess>;
   stopWorkers(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -37,11 +38,11 @@ export async function startAppSet(options: AppSetOptions): Promise<AppSet> {
     launchNode(script, label, processEnv, { echo: options.echo, ipc: options.ipc });
   const api = launch(API_SCRIPT, 'api', env);
   const workers: ChildProcess[] = [];
-  const startWorker = async (script = options.workerScript ?? WORKER_SCRIPT) => {
+  const startWorker = async (script = options.workerScript ?? WORKER_SCRIPT, { awaitReady = true } = {}) => {
     const healthPort = await freePort();
     const worker = launch(script, 'worker', { ...env, WORKER_HEALTH_PORT: String(healthPort) });
     workers.push(worker);
-    await waitForReady(`http://127.0.0.1:${healthPort}/health/ready`, worker);
+    if (awaitReady) await waitForReady(`http://127.0.0.1:${healthPort}/health/ready`, worker);
     return worker;
   };
   const stopAll = (children: ChildProcess[]) => Promise.all(children.map((child) => stopProcess(child))).then(() => undefined);

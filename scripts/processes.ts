@@ -31,7 +31,9 @@ export function launchNode(script: string, label: string, env: NodeJS.ProcessEnv
 export async function waitForReady(url: string, child: AppProcess, limitMs = 90_000): Promise<void> {
   const deadline = Date.now() + limitMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${url}: process exited with ${child.exitCode}\n${child.logTail()}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`${url}: process exited with ${child.exitCode ?? child.signalCode}\n${child.logTail()}`);
+    }
     try {
       const response = await fetch(url);
       if (response.status === 200) return;

@@ -117,7 +117,8 @@ describe('group commit: a run applies as one at a time would (G1, G4)', () => {
     const [victim] = await buy(tenant.agent, customerId, 1, line);
     const fed = await feedStopped(victim);
     apps.env.CRASH_AFTER_RUN_OF = victim;
-    const faulty = await apps.startWorker(CRASH_WORKER);
+    // The queued run starts at once, so the worker may kill itself before it could answer as ready.
+    const faulty = await apps.startWorker(CRASH_WORKER, { awaitReady: false });
     delete apps.env.CRASH_AFTER_RUN_OF;
     const exited = new Promise((done) => faulty.once('exit', (code, signal) => done(signal ?? code)));
     expect(await exited).toBe('SIGKILL');
