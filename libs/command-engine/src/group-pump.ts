@@ -27,8 +27,10 @@ import { PumpJob } from './queues';
 /** A pump gives other groups a turn after this many commands or this long. */
 const FAIR_SHARE_COMMANDS = 50;
 const FAIR_SHARE_MS = 2_000;
-/** Reads and decisions again after a concurrent write, before treating it as an error. */
+/** Reads and decisions again after a concurrent write, before the group gives its turn to others. */
 const MAX_CONFLICTS = 10;
+/** The longest pause, in ms, between two tries that met a concurrent write (and before the group's next turn after MAX_CONFLICTS). */
+const CONFLICT_PAUSE_MS = 200;
 /** Infrastructure failures of one command before it fails with INTERNAL_ERROR. */
 export const MAX_COMMAND_ATTEMPTS = 10;
 
@@ -161,6 +163,7 @@ export class GroupPump {
       }
       const started = performance.now();
       const result = await this.apply(step, record);
+      if (result.kind === 'contended') return this.sleep(step.job, step.token, new Date(step.now.getTime() + conflictPause(MAX_CONFLICTS)), step.now);
       this.metrics.commandDuration.observe({ type: record.type }, (performance.now() - started) / 1000);
       if (result.kind === 'waiting') return 'waiting';
       if (result.kind === 'applied') await this.finish(step, record, result.outcome);
@@ -173,20 +176,25 @@ export class GroupPump {
   /**
    * Decodes the record and runs its use case, reading again after a concurrent write. A record
    * that does not decode is refused with INTERNAL_ERROR; any other exception is an infrastructure
-   * error, counted against the command's attempts.
+   * error, counted against the command's attempts. Concurrent writes are not failures: someone
+   * else's command went through (on a customer many subscriptions share, often), so after
+   * MAX_CONFLICTS of them the group only waits for its next turn ('contended'), its attempts untouched.
    */
-  private async apply(step: Step, record: CommandDocument): Promise<HandlerResult> {
+  private async apply(step: Step, record: CommandDocument): Promise<HandlerResult | { kind: 'contended' }> {
     try {
       const command = decodeCommand(record);
       let context = { record, command, seq: step.seq, holder: step.holder, group: step.group, now: step.now };
       for (let conflicts = 0; conflicts < MAX_CONFLICTS; conflicts++) {
         const result = await this.handlers.handle(context);
         if (result.kind !== 'conflict') return result;
+        // Apart, so the writers racing on one document do not meet again at once.
+        await new Promise((done) => setTimeout(done, conflictPause(conflicts)));
         const [holder, reread] = await Promise.all([this.groups.load(step.group), this.commands.get(record._id)]);
         if (!holder || !reread || holder.lastAppliedSeq >= step.seq) return { kind: 'conflict' }; // finished by another pump
         context = { ...context, record: reread, holder };
       }
-      throw new Error(`command ${record._id} met ${MAX_CONFLICTS} concurrent writes in a row`);
+      this.logger.warn({ conflicts: MAX_CONFLICTS }, 'command met concurrent writes in a row; the group waits for its next turn');
+      return { kind: 'contended' };
     } catch (error) {
       if (error instanceof UndecodableCommand) return { kind: 'refused', error: { code: 'INTERNAL_ERROR', message: error.message } };
       await this.onInfrastructureError(step, record, error as Error);
@@ -284,4 +292,9 @@ class RunSteps {
     this.given.push(found);
     return found;
   }
+}
+
+/** A random pause that grows with the conflicts met so far (full jitter), up to CONFLICT_PAUSE_MS. */
+function conflictPause(conflicts: number): number {
+  return Math.random() * Math.min(CONFLICT_PAUSE_MS, 5 * 2 ** conflicts);
 }
