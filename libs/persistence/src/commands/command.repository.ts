@@ -104,16 +104,7 @@ export class CommandRepository {
       .updateOne(
         { _id: id, status: { $nin: FINAL_STATUSES } },
         {
-          $set: {
-            status: finish.status,
-            seq: finish.seq,
-            result: finish.result ?? null,
-            error: finish.error ?? null,
-            startedAt: finish.startedAt ?? finish.at,
-            finishedAt: finish.at,
-            nextAttemptAt: null,
-            deferredReason: null,
-          },
+          $set: finishedFields(finish),
           $inc: { attempts: 1 },
         },
       )
@@ -135,17 +126,7 @@ export class CommandRepository {
         updateOne: {
           filter: { _id: finish.id },
           update: {
-            $set: {
-              status: finish.status,
-              seq: finish.seq,
-              result: finish.result ?? null,
-              error: finish.error ?? null,
-              startedAt: finish.startedAt ?? finish.at,
-              finishedAt: finish.at,
-              nextAttemptAt: null,
-              deferredReason: null,
-              attempts: finish.attempts + 1,
-            },
+            $set: { ...finishedFields(finish), attempts: finish.attempts + 1 },
           },
         },
       })),
@@ -233,5 +214,19 @@ function newRecord(command: NewCommand): CommandDocument {
     result: null,
     error: null,
     plan: null,
+  };
+}
+
+/** The fields a finished record has, whichever way it was finished. */
+function finishedFields(finish: Finish) {
+  return {
+    status: finish.status,
+    seq: finish.seq,
+    result: finish.result ?? null,
+    error: finish.error ?? null,
+    startedAt: finish.startedAt ?? finish.at,
+    finishedAt: finish.at,
+    nextAttemptAt: null,
+    deferredReason: null,
   };
 }
