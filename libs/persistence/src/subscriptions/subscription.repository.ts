@@ -187,7 +187,9 @@ export class SubscriptionRepository {
   /**
    * Records that the reminders due by `through` were sent; on the version they were read from, and
    * without a new version (nothing the partner sees changed). A miss is left to the next tick; so is
-   * a subscription a plan holds (its write would put back the state the plan read).
+   * a subscription a plan holds (its write would put back the state the plan read). One update per
+   * subscription, not a bulk write: FerretDB's proxy makes a single conditional update a write by
+   * `_id`, while each statement of a bulk one would scan the collection.
    */
   async markReminded(id: string, version: number, through: Date, next: Date | undefined): Promise<boolean> {
     const result = await raw(this.model).updateOne({ _id: id, version, planLock: null }, { $set: { 'state.remindedThrough': through, nextReminderAt: next ?? null } });
