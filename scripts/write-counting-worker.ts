@@ -1,5 +1,5 @@
 // The real worker, counting the MongoDB write commands it sends (the driver's command monitoring)
-// by command and collection, written as JSON to COUNT_WRITES_TO when it exits
+// by command and collection, kept as JSON in the file COUNT_WRITES_TO (rewritten at each write)
 // (test/integration/grouping/group-commit.spec.ts compares a run's writes with one at a time's).
 import { writeFileSync } from 'node:fs';
 import { CommandStartedEvent, MongoClient } from 'mongodb';
@@ -15,9 +15,9 @@ MongoClient.prototype.connect = function countingConnect(this: MongoClient) {
     if (!WRITES.has(event.commandName)) return;
     const key = `${event.commandName} ${String(event.command[event.commandName])}`;
     counts[key] = (counts[key] ?? 0) + 1;
+    if (target) writeFileSync(target, JSON.stringify(counts));
   });
   return connect.call(this);
 };
-if (target) process.on('exit', () => writeFileSync(target, JSON.stringify(counts)));
 
 void import('../apps/worker/src/main');

@@ -303,6 +303,7 @@ describe('group commit: a run applies as one at a time would (G1, G4)', () => {
     await finishedAll(fed);
     await apps.stopWorkers();
     const counts = JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>;
+    console.log(`writes applying ${fed.commandIds.length} commands${env.GROUP_COMMIT_MAX ? ` (GROUP_COMMIT_MAX=${env.GROUP_COMMIT_MAX})` : ''}: ${JSON.stringify(counts)}`);
     return Object.values(counts).reduce((n, c) => n + c, 0);
   }
 
