@@ -53,7 +53,7 @@ export class CommandFinalizer {
   ) {}
 
   async finish(record: FinishedRecord, outcome: StoredOutcome): Promise<void> {
-    if (outcome.customerId) await this.ledger.commit(outcome.customerId, outcome.commandId);
+    if (outcome.customerId) await this.ledger.commit(outcome.customerId, outcome.reservedAs ?? outcome.commandId);
     await this.outcomes.record(outcome);
     if (outcome.charges.length + outcome.events.length > SLIM_ABOVE) await this.groups.slimOutcome(parseGroupKey(record.groupKey), outcome.commandId);
     await this.hooks?.finishing(record, outcome);
@@ -76,12 +76,18 @@ export class CommandFinalizer {
   }
 
   /**
-   * Finishes a run of commands applied by one write (group commit), in bulk: one insert of their
+   * Finishes a run of commands applied by one write (group commit), in bulk: the run's reservation
+   * on the customer committed (once, before any record is closed), one insert of their
    * charges, one append of their events (in run order, so the feed shows them as one at a time
    * would), and one write closing their records, the last record last (recover relies on it).
    */
   async finishRun(group: GroupRef, records: RunRecord[], outcomes: StoredOutcome[]): Promise<void> {
-    for (const outcome of outcomes) if (outcome.customerId) await this.ledger.commit(outcome.customerId, outcome.commandId);
+    // A run's counted commands share one reservation (keyed by its head): committed once.
+    const reservations = new Map<string, { customerId: string; commandId: string }>();
+    for (const { customerId, reservedAs, commandId } of outcomes) {
+      if (customerId) reservations.set(`${customerId} ${reservedAs ?? commandId}`, { customerId, commandId: reservedAs ?? commandId });
+    }
+    for (const { customerId, commandId } of reservations.values()) await this.ledger.commit(customerId, commandId);
     await this.outcomes.recordMany(outcomes);
     if (outcomes.reduce((n, o) => n + o.charges.length + o.events.length, 0) > SLIM_RUN_ABOVE) {
       await this.groups.slimRun(group, { ids: outcomes.map((o) => o.commandId), outcomes });

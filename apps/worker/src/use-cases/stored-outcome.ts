@@ -13,7 +13,7 @@ export function acceptedOutcome(
   seq: number,
   now: Date,
   decision: Accepted,
-  options: { reservedOnCustomer?: string; extraResult?: Record<string, unknown> } = {},
+  options: { reservedOnCustomer?: string; reservedAs?: string; extraResult?: Record<string, unknown> } = {},
 ): StoredOutcome {
   // A charge or event belongs to the partner of record of its subscription (after a transfer, the target's).
   const partnerOf = new Map([...decision.updated, ...decision.created].map((s) => [s.id, s.partnerId]));
@@ -48,5 +48,6 @@ export function acceptedOutcome(
       data: event.data,
     })),
     ...(options.reservedOnCustomer ? { customerId: options.reservedOnCustomer } : {}),
+    ...(options.reservedOnCustomer && options.reservedAs && options.reservedAs !== record._id ? { reservedAs: options.reservedAs } : {}),
   };
 }

@@ -47,6 +47,11 @@ export interface StoredOutcome {
   /** Set when the command reserved customer-wide counters that are committed when it finishes. */
   customerId?: string;
   /**
+   * The command the reservation is keyed by when it is not this one's own: the head of the run
+   * (group commit) that reserved the whole run's deltas at once.
+   */
+  reservedAs?: string;
+  /**
    * Set on a group the command only held a place in: the command is finished by its own group
    * (the key given here), never from this outcome.
    */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, resolveDeferral } from '@app/domain';
-import { CommandDispatcher, CommandHandler, CommandQueue, DecisionContextFactory, HandlerContext, HandlerResult } from '@app/command-engine';
+import { CommandDispatcher, CommandFinalizer, CommandHandler, CommandQueue, DecisionContextFactory, HandlerContext, HandlerResult } from '@app/command-engine';
 import { CommandDocument, CommandPlan, CommandRepository, GroupQueueRepository, groupKey, parseGroupKey, TransferRepository } from '@app/persistence';
 import { SubscriptionCommandUseCase } from '../subscription-command/subscription-command.usecase';
 
@@ -24,6 +24,7 @@ export class SubmitTransferUseCase implements CommandHandler<'submit-transfer'> 
     private readonly transfers: TransferRepository,
     private readonly commands: CommandRepository,
     private readonly contexts: DecisionContextFactory,
+    private readonly finalizer: CommandFinalizer,
   ) {}
 
   async handle(context: HandlerContext<'submit-transfer'>): Promise<HandlerResult> {
@@ -84,6 +85,9 @@ export class SubmitTransferUseCase implements CommandHandler<'submit-transfer'> 
       if (!holder) continue; // no such subscription: the decision refuses it
       const head = holder.queue.pending[0];
       if (head === record._id) {
+        // The transfer's advance there clears the group's last run: its records are finished first
+        // (their worker may have died after the run's write, and that group's pump not run since).
+        await this.finalizer.recover(holder);
         seqs.push({ subscriptionId: ref.id, seq: holder.lastAppliedSeq + 1 });
         headOf.add(key);
       } else {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { commandNeedsCustomerSubscriptions, CommandType, decide, Decision, isTimeDriven, nextDueWork } from '@app/domain';
+import { applyHoldingDeltas, commandNeedsCustomerSubscriptions, CommandType, decide, Decision, Holding, isTimeDriven, nextDueWork } from '@app/domain';
 import {
   CommandHandler,
   DecisionContextFactory,
@@ -88,39 +88,55 @@ export class SubscriptionCommandUseCase implements CommandHandler<SubscriptionCo
    * Group commit: decides the run's commands one after the other on the state the one before left
    * (a refusal leaves it as it was), exactly as one at a time would at this instant, and writes the
    * state after the last with the group's advance past all of them and their outcomes, in one
-   * conditional update. The run stops before a command that needs more than its own subscription:
-   * time-driven work, a rule reading the customer's other subscriptions, customer-wide counters to
-   * reserve, other subscriptions to write, a stale reservation of its own, or a deferral (R-REN-4);
-   * the pump takes that one alone, the usual way.
+   * conditional update. Customer-wide counters join too: each command is decided on the customer's
+   * holdings plus the deltas of the run's earlier accepted commands, and the run's total is reserved
+   * once on the customer version they read, keyed by the head (a miss: 'conflict'), before the
+   * write; each counted outcome names that reservation (`reservedAs`), committed when the run is
+   * finished. The run stops before a command that needs more than its own subscription: time-driven
+   * work, a rule reading the customer's other subscriptions, other subscriptions to write, a stale
+   * reservation of its own behind the head, or a deferral (R-REN-4); the pump takes that one alone.
    */
   async applyRun(run: RunContext): Promise<StoredOutcome[] | 'conflict'> {
     const start = toSubscription(subscriptionHolder(run.holder));
-    let customer: CustomerRecord | null | undefined;
+    let customer: CustomerRecord | undefined;
     let state = start;
     let accepted = 0;
+    let deltas: Holding[] = [];
+    let counted = false;
     const outcomes: StoredOutcome[] = [];
     for (let step = await run.next(); step; step = await run.next()) {
       const { record, command, seq, refusal } = step;
       if (isTimeDriven(command.type) || commandNeedsCustomerSubscriptions(command.type)) break;
-      customer ??= await this.customers.get(start.customerId);
-      if (!customer || customer.reservations.some((reservation) => reservation.commandId === record._id)) break;
+      // The head's reservation is the run's: one left by an attempt that died before the write is dropped.
+      if (!customer) customer = await this.customerWithoutStaleReservation(start.customerId, record._id);
+      else if (customer.reservations.some((reservation) => reservation.commandId === record._id)) break;
       if (refusal) {
         outcomes.push(refusedOutcome(record, seq, run.now, refusal));
         continue;
       }
-      const { input, context } = await this.inputs.load(command, record.partnerId, customer.customer, run.now, state);
+      const holdings = { ...customer.customer, holdings: applyHoldingDeltas(customer.customer.holdings, deltas) };
+      const { input, context } = await this.inputs.load(command, record.partnerId, holdings, run.now, state);
       const decision = decide(input, context);
       if (decision.kind === 'refused') {
         outcomes.push(refusedOutcome(record, seq, run.now, decision.error));
         continue;
       }
-      if (decision.kind === 'deferred' || decision.holdingDeltas.length > 0 || decision.created.length > 0) break;
+      if (decision.kind === 'deferred' || decision.created.length > 0) break;
       if (decision.updated.some((updated) => updated.id !== state.id)) break;
-      outcomes.push(acceptedOutcome(record, seq, run.now, decision, { extraResult: { subscriptionVersion: state.version + 1 } }));
+      const counts = decision.holdingDeltas.length > 0;
+      const reserved = counts ? { reservedOnCustomer: customer.customer.id, reservedAs: outcomes.length === 0 ? record._id : outcomes[0].commandId } : {};
+      outcomes.push(acceptedOutcome(record, seq, run.now, decision, { ...reserved, extraResult: { subscriptionVersion: state.version + 1 } }));
       state = { ...(decision.updated[0] ?? state), version: state.version + 1 };
+      deltas = applyHoldingDeltas(deltas, decision.holdingDeltas);
+      counted ||= counts;
       accepted++;
     }
-    if (outcomes.length < 2) return [];
+    if (outcomes.length < 2 || !customer) return [];
+    if (counted) {
+      // Even when the deltas cancel out: the decisions read this version, so a concurrent reservation must make the run decide again.
+      const reservation = { commandId: outcomes[0].commandId, deltas, at: run.now };
+      if (!(await this.ledger.reserve(customer.customer.id, customer.version, customer.reservations, reservation))) return 'conflict';
+    }
     const written = await this.subscriptions.applyRun({
       state,
       expectedVersion: start.version,
