@@ -6,6 +6,7 @@ import mongoose from 'mongoose';
 import { HttpClient, signToken } from '../scripts/api-client';
 import { findOrStartMongo, findOrStartRedis, LocalServer } from '../scripts/local-servers';
 import { BENCH_JWT_SECRET, startPhaseApps } from './support/apps';
+import { opsBetween, roundTripsBetween } from './support/round-trips';
 
 const RENEWALS = Number(process.env.RENEWALS ?? 20_000);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
@@ -53,9 +54,14 @@ async function main(): Promise<void> {
     const eventsBefore = await db.collection('events').countDocuments({});
 
     say(`moving the clock over the renewals and their completion`);
+    const statsBefore = [...(await apps.workerStats()), await apps.apiStats()];
     const started = Date.now();
     await moveTo(operator, renewalDay + 2 * HOUR);
     const seconds = (Date.now() - started) / 1000;
+    const statsAfter = [...(await apps.workerStats()), await apps.apiStats()];
+    const trips = roundTripsBetween(statsBefore, statsAfter);
+    const perRenewal = (n: number) => Number((n / RENEWALS).toFixed(2));
+    say(`MongoDB per renewal (workers and API): ${opsBetween(statsBefore, statsAfter).slice(0, 12).map((op) => `${op.key} ${perRenewal(op.n)} (${(op.ms / op.n).toFixed(1)} ms)`).join(', ')}`);
 
     const events = (await db.collection('events').countDocuments({})) - eventsBefore;
     const renewed = await db
@@ -64,7 +70,7 @@ async function main(): Promise<void> {
       .toArray();
     const duplicates = renewed.reduce((n, r) => n + r.n - 1, 0);
     const missed = RENEWALS - renewed.length;
-    console.log(JSON.stringify({ subscriptions: RENEWALS, seconds: Number(seconds.toFixed(1)), renewals_per_s: Number((renewed.length / seconds).toFixed(1)), events, duplicates, missed }));
+    console.log(JSON.stringify({ subscriptions: RENEWALS, seconds: Number(seconds.toFixed(1)), renewals_per_s: Number((renewed.length / seconds).toFixed(1)), events, duplicates, missed, writes_per_renewal: perRenewal(trips.writes), reads_per_renewal: perRenewal(trips.reads) }));
   } finally {
     await db.close();
     await apps.stop();

@@ -30,3 +30,17 @@ export function roundTripsBetween(before: OpStats[], after: OpStats[]): RoundTri
   }
   return total;
 }
+
+/** The MongoDB commands made between two snapshots, by command and collection, most frequent first. */
+export function opsBetween(before: OpStats[], after: OpStats[]): { key: string; n: number; ms: number }[] {
+  const earlier = new Map(before.map((stats) => [stats.pid, stats]));
+  const total = new Map<string, { n: number; ms: number }>();
+  for (const stats of after) {
+    const base = earlier.get(stats.pid)?.mongo ?? {};
+    for (const [key, count] of Object.entries(stats.mongo)) {
+      const entry = total.get(key) ?? { n: 0, ms: 0 };
+      total.set(key, { n: entry.n + count.n - (base[key]?.n ?? 0), ms: entry.ms + count.ms - (base[key]?.ms ?? 0) });
+    }
+  }
+  return [...total].map(([key, count]) => ({ key, ...count })).filter((entry) => entry.n > 0).sort((a, b) => b.n - a.n);
+}
