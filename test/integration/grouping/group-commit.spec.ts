@@ -53,15 +53,8 @@ describe('group commit: a run applies as one at a time would (G1, G4)', () => {
   const line = { offerId: 'ems-e3', quantity: 10, termDuration: 'P1Y', billingFrequency: 'monthly' };
 
   /** Queues every command while no worker runs, so the next worker finds them all waiting. */
-  async function feedStopped(subscriptionId: string): Promise<Fed> {
-    await apps.stopWorkers();
-    const commandIds: string[] = [];
-    for (const body of COMMANDS) {
-      const response = await tenant.agent.patch(`/v1/customers/${customerId}/subscriptions/${subscriptionId}`, body);
-      expect(response.status).toBe(202);
-      commandIds.push(response.body.commandId);
-    }
-    return { subscriptionId, commandIds };
+  function feedStopped(subscriptionId: string): Promise<Fed> {
+    return feedCommands(customerId, subscriptionId, COMMANDS);
   }
 
   async function finishedAll(fed: Fed): Promise<unknown[]> {
@@ -164,6 +157,7 @@ describe('group commit: a run applies as one at a time would (G1, G4)', () => {
     return { customerId: id, base, copilot };
   }
 
+  /** Queues the commands on a customer's subscription while no worker runs. */
   async function feedCommands(customer: string, subscriptionId: string, bodies: Record<string, unknown>[]): Promise<Fed> {
     await apps.stopWorkers();
     const commandIds: string[] = [];
