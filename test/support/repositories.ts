@@ -1,7 +1,9 @@
 import {
   CATALOG_MODEL,
   CatalogRepository,
+  COMMAND_GAUGES_MODEL,
   COMMAND_MODEL,
+  CommandGaugesRepository,
   CommandRepository,
   CUSTOMER_MODEL,
   CustomerRepository,
@@ -9,6 +11,8 @@ import {
   EVENT_FEED_MODEL,
   EVENT_MODEL,
   EventLog,
+  INTERVAL_CLAIM_MODEL,
+  IntervalClaims,
   GroupQueueRepository,
   HoldingsLedger,
   MODELS,
@@ -27,6 +31,8 @@ export async function repositoriesOn(connection: Connection) {
   const customers = new CustomerRepository(model(CUSTOMER_MODEL));
   return {
     commands: new CommandRepository(model(COMMAND_MODEL)),
+    gauges: new CommandGaugesRepository(model(COMMAND_GAUGES_MODEL)),
+    claims: new IntervalClaims(model(INTERVAL_CLAIM_MODEL)),
     customers,
     subscriptions: new SubscriptionRepository(model(SUBSCRIPTION_MODEL)),
     partners: new PartnerRepository(model(PARTNER_MODEL)),

@@ -1,24 +1,29 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import { COMMAND_QUEUE, MAINTENANCE_QUEUE } from '@app/command-engine';
-import { COMMAND_STATUSES, CommandRepository } from '@app/persistence';
+import { COMMAND_STATUSES, CommandGaugeReading, CommandGaugesRepository, CommandRepository, FINAL_STATUSES, IntervalClaims } from '@app/persistence';
 import { APP_CONFIG, AppConfig, Metrics, RepeatingWork } from '@app/platform';
 import { Queue } from 'bullmq';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'] as const;
+const UNFINISHED_STATUSES = COMMAND_STATUSES.filter((status) => !FINAL_STATUSES.includes(status));
 
 /**
  * Reads the queue and command gauges every METRICS_REFRESH_INTERVAL, one read at a time, so a
- * scrape only serializes the registry: a flood of scrapes costs MongoDB and Redis nothing.
+ * scrape only serializes the registry: a flood of scrapes costs MongoDB and Redis nothing. The
+ * command gauges count the whole commands collection, so one process per interval reads them and
+ * every process shows the last reading (IntervalClaims, CommandGaugesRepository).
  */
 @Injectable()
 export class GaugeRefresher extends RepeatingWork {
   constructor(
     private readonly metrics: Metrics,
     private readonly commands: CommandRepository,
+    private readonly gauges: CommandGaugesRepository,
+    private readonly claims: IntervalClaims,
     @InjectQueue(COMMAND_QUEUE) private readonly commandQueue: Queue,
     @InjectQueue(MAINTENANCE_QUEUE) private readonly maintenanceQueue: Queue,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     // The first read before the app serves, so a scrape never sees the gauges missing.
     super('metrics refresh', { everyMs: config.metricsRefreshMs, first: 'before-serving' });
@@ -37,8 +42,20 @@ export class GaugeRefresher extends RepeatingWork {
   }
 
   private async readCommands(): Promise<void> {
-    const [byStatus, oldest] = await Promise.all([this.commands.countByStatus(), this.commands.oldestUnfinishedAcceptedAt()]);
+    const { byStatus, oldestUnfinishedAt } = await this.sharedReading();
     for (const status of COMMAND_STATUSES) this.metrics.commandsByStatus.set({ status }, byStatus[status] ?? 0);
-    this.metrics.oldestUnfinishedAge.set(oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0);
+    this.metrics.oldestUnfinishedAge.set(oldestUnfinishedAt ? Math.max(0, (Date.now() - oldestUnfinishedAt.getTime()) / 1000) : 0);
+  }
+
+  /** The last reading of any process; read here when this process claims the interval, or when there is none yet. */
+  private async sharedReading(): Promise<CommandGaugeReading> {
+    const last = await this.gauges.latest();
+    if (last && !(await this.claims.claim('command-gauges', this.config.metricsRefreshMs))) return last;
+    const now = new Date();
+    const byStatus = await this.commands.countByStatus();
+    const unfinished = UNFINISHED_STATUSES.some((status) => (byStatus[status] ?? 0) > 0);
+    const reading = { byStatus, oldestUnfinishedAt: unfinished ? await this.commands.oldestUnfinishedAcceptedAt() : null };
+    await this.gauges.save(reading, now);
+    return reading;
   }
 }

@@ -13,6 +13,10 @@ import { clockModel } from './clock/clock.schema';
 import { SandboxClock, SystemClock } from './clock/clocks';
 import { commandModel } from './commands/command.schema';
 import { CommandRepository } from './commands/command.repository';
+import { commandGaugesModel } from './commands/command-gauges.schema';
+import { CommandGaugesRepository } from './commands/command-gauges.repository';
+import { intervalClaimModel } from './claims/interval-claim.schema';
+import { IntervalClaims } from './claims/interval-claims';
 import { customerModel } from './customers/customer.schema';
 import { CustomerRepository } from './customers/customer.repository';
 import { HoldingsLedger } from './customers/holdings-ledger';
@@ -39,6 +43,8 @@ export const MODELS = [
   customerModel,
   subscriptionModel,
   commandModel,
+  commandGaugesModel,
+  intervalClaimModel,
   chargeModel,
   eventModel,
   eventFeedModel,
@@ -60,6 +66,8 @@ const REPOSITORIES = [
   SubscriptionRepository,
   PlanHolds,
   CommandRepository,
+  CommandGaugesRepository,
+  IntervalClaims,
   GroupQueueRepository,
   DueAgendaRepository,
   OutcomeRecorder,

@@ -1,24 +1,32 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Reconciler } from '@app/command-engine';
+import { IntervalClaims } from '@app/persistence';
 import { APP_CONFIG, AppConfig, RepeatingWork } from '@app/platform';
 import { BatchReconciler } from '../batches/batch-reconciler';
 
 /**
- * Runs the reconciler at start and every RECONCILE_INTERVAL (a minute) in every worker process, on
- * a timer in the process: a BullMQ scheduler would be lost with the very data loss it repairs.
+ * Runs the reconciler when a worker starts (it may be taking over from one that died) and then
+ * every RECONCILE_INTERVAL (a minute) in one worker process, whichever claims the interval: its
+ * reads scan collections, and one pass per interval repairs as much as one per worker would. On a
+ * timer in the process: a BullMQ scheduler would be lost with the very data loss it repairs.
  */
 @Injectable()
 export class ReconcileTimer extends RepeatingWork {
   constructor(
     private readonly reconciler: Reconciler,
     private readonly batches: BatchReconciler,
-    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly claims: IntervalClaims,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super('reconcile', { everyMs: config.reconcileIntervalMs, first: 'at-start' });
   }
 
+  private started = false;
+
   protected async round(): Promise<void> {
+    if (this.started && !(await this.claims.claim('reconcile', this.config.reconcileIntervalMs))) return;
     await this.reconciler.run();
     await this.batches.run();
+    this.started = true;
   }
 }

@@ -1,0 +1,50 @@
+import { CommandGaugesRepository, IntervalClaims } from '@app/persistence';
+import { Connection } from 'mongoose';
+import { repositoriesOn } from '../support/repositories';
+import { connectTestDatabase, dropAndClose } from '../support/test-database';
+
+const INTERVAL_MS = 10_000;
+
+// Periodic whole-collection reads (the command gauges, the reconciler's sweep): one process per interval.
+describe('IntervalClaims and the shared command gauges (MongoDB)', () => {
+  let connection: Connection;
+  let claims: IntervalClaims;
+  let gauges: CommandGaugesRepository;
+
+  beforeAll(async () => {
+    connection = await connectTestDatabase('intervalclaims');
+    ({ claims, gauges } = await repositoriesOn(connection));
+  });
+
+  afterAll(async () => {
+    await dropAndClose(connection);
+  });
+
+  const claimAll = (name: string, at: Date) => Promise.all(Array.from({ length: 8 }, () => claims.claim(name, INTERVAL_MS, at)));
+
+  it('gives each interval to exactly one of many processes, the first one included', async () => {
+    const start = new Date('2026-12-02T10:00:00.000Z');
+    expect((await claimAll('work', start)).filter(Boolean)).toHaveLength(1);
+    expect(await claims.claim('work', INTERVAL_MS, new Date(start.getTime() + INTERVAL_MS / 2))).toBe(false);
+
+    const next = new Date(start.getTime() + INTERVAL_MS);
+    expect((await claimAll('work', next)).filter(Boolean)).toHaveLength(1);
+    // Another piece of work is claimed on its own.
+    expect(await claims.claim('other', INTERVAL_MS, next)).toBe(true);
+  });
+
+  it('takes a claim a little short of an interval old, so timers that drift skip no interval', async () => {
+    const start = new Date('2026-12-02T11:00:00.000Z');
+    expect(await claims.claim('drift', INTERVAL_MS, start)).toBe(true);
+    expect(await claims.claim('drift', INTERVAL_MS, new Date(start.getTime() + INTERVAL_MS - 50))).toBe(true);
+  });
+
+  it('shows every process the last saved reading of the command gauges', async () => {
+    expect(await gauges.latest()).toBeNull();
+    const readAt = new Date('2026-12-02T12:00:00.000Z');
+    const oldest = new Date('2026-12-02T11:59:00.000Z');
+    await Promise.all([gauges.save({ byStatus: { queued: 1 }, oldestUnfinishedAt: null }, readAt), gauges.save({ byStatus: { queued: 1 }, oldestUnfinishedAt: null }, readAt)]);
+    await gauges.save({ byStatus: { queued: 3, succeeded: 40 }, oldestUnfinishedAt: oldest }, readAt);
+    expect(await gauges.latest()).toMatchObject({ readAt, byStatus: { queued: 3, succeeded: 40 }, oldestUnfinishedAt: oldest });
+  });
+});
