@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
+import { CoalescingWriter } from '../common/coalescing-writer';
 import { raw } from '../common/raw-collection';
 import { EVENT_FEED_MODEL, EventFeedDocument } from './event-feed.schema';
 import { EVENT_MODEL, EventDocument, FEED_GAP_TYPE, NewEvent } from './event.schema';
@@ -30,16 +31,23 @@ export interface FeedQuery {
  * died before writing fills with a gap marker once it is older than FEED_GAP_TIMEOUT_MS; the writer,
  * if it was only slow, finds its place taken and takes another. An event written twice (a retry
  * after a crash: same `_id`) is refused by its `_id` and its second place becomes a gap marker.
+ * Appends made at once in a process share one taking of places and one insert (CoalescingWriter).
  */
 @Injectable()
 export class EventLog {
+  private readonly appends = new CoalescingWriter<NewEvent>((events) => this.appendNow(events));
+
   constructor(
     @InjectModel(EVENT_MODEL) private readonly events: Model<EventDocument>,
     @InjectModel(EVENT_FEED_MODEL) private readonly feeds: Model<EventFeedDocument>,
   ) {}
 
   /** Appends events to their partners' feeds in the order given; one already there is not added again. */
-  async append(events: NewEvent[]): Promise<void> {
+  append(events: NewEvent[]): Promise<void> {
+    return this.appends.add(events);
+  }
+
+  private async appendNow(events: NewEvent[]): Promise<void> {
     const byPartner = new Map<string, NewEvent[]>();
     for (const event of events) byPartner.set(event.partnerId, [...(byPartner.get(event.partnerId) ?? []), event]);
     for (const [partnerId, ofPartner] of byPartner) await this.appendTo(partnerId, ofPartner);
