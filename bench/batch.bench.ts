@@ -3,7 +3,8 @@
 // interactive latency). Last line: {"rows":…,"seconds":…,"rows_per_s":…,"api_peak_rss_mb":…,
 // "worker_peak_rss_mb":…,"interactive_p99_ms":…,"lost":0,"duplicates":0}.
 // Knobs: BENCH_BATCH_ROWS (100000), BENCH_BATCH_SUBSCRIPTIONS (10000), BENCH_WORKERS (2),
-// BENCH_INTERACTIVE_PER_S (4), BENCH_BATCH_DRY_RUN=1 (decide every row, apply none: shows memory
+// BENCH_INTERACTIVE_PER_S (4), BENCH_BATCH_OFFER (microsoft-365-business-basic), BENCH_BATCH_PER_CUSTOMER
+// (100), BENCH_BATCH_LANE_CONCURRENCY (the apps' default), BENCH_BATCH_DRY_RUN=1 (decide every row, apply none: shows memory
 // with a file of any size, e.g. BENCH_BATCH_ROWS=1000000); BENCH_APP_NODE_OPTIONS: NODE_OPTIONS of the
 // API and workers (e.g. --heapsnapshot-signal=SIGUSR2 to see where their memory goes).
 import { createWriteStream, readFileSync, statSync } from 'node:fs';
@@ -23,6 +24,10 @@ const SUBSCRIPTIONS = Number(process.env.BENCH_BATCH_SUBSCRIPTIONS ?? 10_000);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const INTERACTIVE_PER_S = Number(process.env.BENCH_INTERACTIVE_PER_S ?? 4);
 const DRY_RUN = process.env.BENCH_BATCH_DRY_RUN === '1';
+/** A counted offer (a base of an add-on) makes every row also reserve on its customer's counters. */
+const OFFER = process.env.BENCH_BATCH_OFFER ?? 'microsoft-365-business-basic';
+const PER_CUSTOMER = Number(process.env.BENCH_BATCH_PER_CUSTOMER ?? 100);
+const LANE_CONCURRENCY = process.env.BENCH_BATCH_LANE_CONCURRENCY;
 /** Subscriptions outside the batch that receive the interactive changes. */
 const INTERACTIVE_SUBSCRIPTIONS = 20;
 
@@ -80,7 +85,13 @@ async function main(): Promise<void> {
     redisUrl: redis.url,
     workers: WORKERS,
     // A 1,000,000-row file is about 80 MB: above the default BATCH_MAX_BYTES.
-    env: { RATE_LIMIT: '0', TIME_TICK_INTERVAL: 'PT1H', BATCH_MAX_BYTES: String(2 ** 30), NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS ?? '' },
+    env: {
+      RATE_LIMIT: '0',
+      TIME_TICK_INTERVAL: 'PT1H',
+      BATCH_MAX_BYTES: String(2 ** 30),
+      NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS ?? '',
+      ...(LANE_CONCURRENCY ? { BATCH_LANE_CONCURRENCY: LANE_CONCURRENCY } : {}),
+    },
   });
   const peak = { api: 0, worker: 0 };
   const sampler = setInterval(() => {
@@ -88,10 +99,14 @@ async function main(): Promise<void> {
     for (const worker of apps.workers) peak.worker = Math.max(peak.worker, rssMb(worker.pid));
   }, 250);
   try {
-    say(`seeding ${SUBSCRIPTIONS + INTERACTIVE_SUBSCRIPTIONS} subscriptions`);
-    const seeded = await seed(apps.baseUrl, SUBSCRIPTIONS + INTERACTIVE_SUBSCRIPTIONS, 100);
-    const batchSubs = seeded.subscriptions.slice(0, SUBSCRIPTIONS);
-    const interactiveSubs = seeded.subscriptions.slice(SUBSCRIPTIONS);
+    say(`seeding ${SUBSCRIPTIONS} subscriptions of ${OFFER}, ${PER_CUSTOMER} per customer, and ${INTERACTIVE_SUBSCRIPTIONS} of customers of their own`);
+    const seeded = await seed(apps.baseUrl, SUBSCRIPTIONS, PER_CUSTOMER, OFFER);
+    // Interactive changes come from other customers: on the batch's customers (or on one customer) a
+    // counted offer would serialise them with the batch's rows on the customer's counters.
+    const others = await seed(apps.baseUrl, INTERACTIVE_SUBSCRIPTIONS, 1, OFFER);
+    for (const [id, customerId] of others.customerOf) seeded.customerOf.set(id, customerId);
+    const batchSubs = seeded.subscriptions;
+    const interactiveSubs = others.subscriptions;
     const file = join(tmpdir(), `bench-batch-${process.pid}.csv`);
     await writeFile(file, batchSubs, seeded.customerOf);
     say(`file: ${ROWS} rows, ${(statSync(file).size / 1e6).toFixed(1)} MB${DRY_RUN ? ' (dry run)' : ''}`);

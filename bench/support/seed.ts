@@ -13,7 +13,7 @@ export interface Seeded {
 }
 
 /** One partner; customers of `perCustomer` subscriptions each, bought in one order per customer. */
-export async function seed(baseUrl: string, subscriptions: number, perCustomer = 50): Promise<Seeded> {
+export async function seed(baseUrl: string, subscriptions: number, perCustomer = 50, offerId = 'microsoft-365-business-basic'): Promise<Seeded> {
   const partnerId = 'bench-partner';
   const operator = new HttpClient(baseUrl, await signToken(BENCH_JWT_SECRET, { roles: ['operator'] }, '2h'));
   const agent = new HttpClient(baseUrl, await signToken(BENCH_JWT_SECRET, { partnerId, roles: ['admin-agent'] }, '2h'));
@@ -22,7 +22,7 @@ export async function seed(baseUrl: string, subscriptions: number, perCustomer =
 
   const sizes: number[] = [];
   for (let left = subscriptions; left > 0; left -= perCustomer) sizes.push(Math.min(perCustomer, left));
-  const line = { offerId: 'microsoft-365-business-basic', quantity: 1, termDuration: 'P1Y', billingFrequency: 'monthly' };
+  const line = { offerId, quantity: 1, termDuration: 'P1Y', billingFrequency: 'monthly' };
   const buy = async (size: number, index: number) => {
     const customer = await agent.post('/v1/customers', { name: `Bench customer ${index + 1}`, country: 'NL', segment: 'commercial' });
     if (customer.status !== 201) throw new Error(`customer: ${customer.status} ${customer.text}`);

@@ -3,6 +3,7 @@ import {
   CommandDocument,
   CommandError,
   CommandRepository,
+  FixedFinish,
   FINAL_STATUSES,
   GroupHolder,
   GroupQueueRepository,
@@ -23,8 +24,7 @@ import { inCommandLogContext } from './command-log-context';
 /** How many command ids a process remembers having finished, to skip re-reading their records. */
 const RECENT_KEPT = 10_000;
 
-type FinishedRecord = Pick<CommandDocument, '_id' | 'type' | 'acceptedAt' | 'groupKey' | 'startedAt' | 'heldGroups' | 'batchId' | 'rowNumber'>;
-type RunRecord = FinishedRecord & Pick<CommandDocument, 'attempts'>;
+type FinishedRecord = Pick<CommandDocument, '_id' | 'type' | 'acceptedAt' | 'groupKey' | 'startedAt' | 'heldGroups' | 'batchId' | 'rowNumber' | 'attempts'>;
 
 /** Outcomes with more charges and events than this are slimmed on the group's document once written. */
 const SLIM_ABOVE = 8;
@@ -57,22 +57,13 @@ export class CommandFinalizer {
     await this.outcomes.record(outcome);
     if (outcome.charges.length + outcome.events.length > SLIM_ABOVE) await this.groups.slimOutcome(parseGroupKey(record.groupKey), outcome.commandId);
     await this.hooks?.finishing(record, outcome);
-    const closed = await this.commands.finish(record._id, {
-      seq: outcome.seq,
-      status: outcome.status,
-      result: outcome.result ?? null,
-      error: outcome.error ?? null,
-      at: outcome.at,
-      startedAt: record.startedAt,
-    });
+    await this.commands.finishMany([closingOf(record, outcome)]);
     this.remember(outcome.commandId);
     // The other groups it held a place in go on: past it if it was applied there, or past its refusal.
     for (const held of record.heldGroups ?? []) await this.queue.wakeNow(held, 'held-released');
-    if (closed) {
-      this.metrics.commandsFinished.inc({ type: record.type, outcome: outcome.status, code: outcome.error?.code ?? '' });
-      // In the command's log context (inCommandLogContext), which names it.
-      this.logger.info({ code: outcome.error?.code }, `command ${outcome.status}`);
-    }
+    this.metrics.commandsFinished.inc({ type: record.type, outcome: outcome.status, code: outcome.error?.code ?? '' });
+    // In the command's log context (inCommandLogContext), which names it.
+    this.logger.info({ code: outcome.error?.code }, `command ${outcome.status}`);
   }
 
   /**
@@ -81,7 +72,7 @@ export class CommandFinalizer {
    * charges, one append of their events (in run order, so the feed shows them as one at a time
    * would), and one write closing their records, the last record last (recover relies on it).
    */
-  async finishRun(group: GroupRef, records: RunRecord[], outcomes: StoredOutcome[]): Promise<void> {
+  async finishRun(group: GroupRef, records: FinishedRecord[], outcomes: StoredOutcome[]): Promise<void> {
     // A run's counted commands share one reservation (keyed by its head): committed once.
     const reservations = new Map<string, { customerId: string; commandId: string }>();
     for (const { customerId, reservedAs, commandId } of outcomes) {
@@ -93,12 +84,7 @@ export class CommandFinalizer {
       await this.groups.slimRun(group, { ids: outcomes.map((o) => o.commandId), outcomes });
     }
     await Promise.all(records.map((record, i) => this.hooks?.finishing(record, outcomes[i])));
-    await this.commands.finishMany(
-      records.map((record, i) => {
-        const outcome = outcomes[i];
-        return { id: record._id, attempts: record.attempts, seq: outcome.seq, status: outcome.status, result: outcome.result ?? null, error: outcome.error ?? null, at: outcome.at, startedAt: record.startedAt };
-      }),
-    );
+    await this.commands.finishMany(records.map((record, i) => closingOf(record, outcomes[i])));
     records.forEach((record, i) => {
       const outcome = outcomes[i];
       this.remember(outcome.commandId);
@@ -189,4 +175,9 @@ export function outcomeOfFinished(record: CommandDocument, seq: number): StoredO
     charges: [],
     events: [],
   };
+}
+
+/** The record's finished fields, every one fixed by its stored outcome (CommandRepository.finishMany). */
+function closingOf(record: FinishedRecord, outcome: StoredOutcome): FixedFinish {
+  return { id: record._id, attempts: record.attempts, seq: outcome.seq, status: outcome.status, result: outcome.result ?? null, error: outcome.error ?? null, at: outcome.at, startedAt: record.startedAt };
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { insertOnce } from '../common/insert-once';
-import { isDuplicateKeyError } from '../common/mongo-errors';
+import { CoalescingWriter } from '../common/coalescing-writer';
+import { insertOnce, insertReportingExisting } from '../common/insert-once';
 import { Page, pageOf } from '../common/page';
 import { raw } from '../common/raw-collection';
 import { COMMAND_MODEL, CommandDocument, CommandError, CommandPlan, CommandStatus, FINAL_STATUSES, StoredCommand } from './command.schema';
@@ -32,22 +32,26 @@ export interface Finish {
   startedAt?: Date | null;
 }
 
+/** A finish whose every field is fixed by the command's stored outcome (see finishMany). */
+export type FixedFinish = Finish & { id: string; attempts: number };
+
 @Injectable()
 export class CommandRepository {
+  /** Records accepted at once in a process (concurrent requests, an instant's time-driven work) share one insert. */
+  private readonly inserts = new CoalescingWriter<CommandDocument, Set<string>>((records) => insertReportingExisting(this.model, records));
+  /** Records finished at once in a process (concurrent pumps) share one write. */
+  private readonly finishes = new CoalescingWriter<FixedFinish>((finishes) => this.writeFinishes(finishes));
+
   constructor(@InjectModel(COMMAND_MODEL) private readonly model: Model<CommandDocument>) {}
 
-  /** Inserts the record; when its idempotency key is taken, answers the record that holds it. */
+  /** Inserts the record; when its id or idempotency key is taken, answers the record that holds it. */
   async insert(command: NewCommand): Promise<{ created: boolean; record: CommandDocument }> {
     const record = newRecord(command);
-    try {
-      await raw(this.model).insertOne(record);
-      return { created: true, record };
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      const existing = await this.findByIdempotencyKey(command.idempotencyKey);
-      if (!existing) throw error;
-      return { created: false, record: existing };
-    }
+    const existing = await this.inserts.add([record]);
+    if (!existing?.has(record._id)) return { created: true, record };
+    const holder = await this.findByIdempotencyKey(command.idempotencyKey);
+    if (!holder) throw new Error(`command ${record._id}: its id is taken by a record of another idempotency key`);
+    return { created: false, record: holder };
   }
 
   /** Many records in one round trip (a batch's rows); records whose id exists already are left as they are. */
@@ -117,10 +121,13 @@ export class CommandRepository {
    * by `_id` alone (FerretDB scans the collection for any other filter), so it sets every field to
    * a value fixed by the run's stored outcome: written again after a crash, it changes nothing. The
    * caller read each record unfinished after the run's write, and only that run decides its outcome.
-   * Ordered: once the last is finished, all are.
+   * Ordered: once the last is finished, all are. Finishes asked for at once in a process share the write.
    */
-  async finishMany(finishes: (Finish & { id: string; attempts: number })[]): Promise<void> {
-    if (finishes.length === 0) return;
+  async finishMany(finishes: FixedFinish[]): Promise<void> {
+    await this.finishes.add(finishes);
+  }
+
+  private async writeFinishes(finishes: FixedFinish[]): Promise<void> {
     await raw(this.model).bulkWrite(
       finishes.map((finish) => ({
         updateOne: {

@@ -74,4 +74,19 @@ describe('CoalescingWriter (group commit inside a process)', () => {
     await Promise.all(calls);
     expect(writes.map((items) => items.length)).toEqual([1, 1500, 600, 2500]);
   });
+
+  it("answers each caller with what the write holding its items answered", async () => {
+    const answers: Array<(seen: Set<number>) => void> = [];
+    const writer = new CoalescingWriter<number, Set<number>>((items) => new Promise((resolve) => answers.push(() => resolve(new Set(items)))));
+    const first = writer.add([1]);
+    await settled();
+    const second = writer.add([2]);
+    const third = writer.add([3]);
+    answers[0](new Set());
+    await settled();
+    answers[1](new Set());
+    expect(await first).toEqual(new Set([1]));
+    expect(await second).toEqual(new Set([2, 3]));
+    expect(await third).toEqual(new Set([2, 3]));
+  });
 });

@@ -1,6 +1,6 @@
-interface Waiting<T> {
+interface Waiting<T, R> {
   items: T[];
-  resolve: () => void;
+  resolve: (result: R) => void;
   reject: (error: unknown) => void;
 }
 
@@ -10,17 +10,19 @@ const MAX_ITEMS = 2_000;
 /**
  * Group commit inside one process: what callers ask to write while a write is under way goes out
  * together in the next one, in the order asked. Under load many callers cost one round trip;
- * a caller alone waits for nothing. Each caller's promise settles with the write holding its items,
- * so a caller that goes on after it knows its items are written.
+ * a caller alone waits for nothing. Each caller's promise settles with the write holding its items
+ * (with what that write answered, for all of its items), so a caller that goes on after it knows its
+ * items are written.
  */
-export class CoalescingWriter<T> {
-  private waiting: Waiting<T>[] = [];
+export class CoalescingWriter<T, R = void> {
+  private waiting: Waiting<T, R>[] = [];
   private writing = false;
 
-  constructor(private readonly write: (items: T[]) => Promise<void>) {}
+  constructor(private readonly write: (items: T[]) => Promise<R>) {}
 
-  add(items: T[]): Promise<void> {
-    if (items.length === 0) return Promise.resolve();
+  /** Settles once the items are written; undefined for no items (nothing is asked of the server). */
+  add(items: T[]): Promise<R | undefined> {
+    if (items.length === 0) return Promise.resolve(undefined);
     return new Promise((resolve, reject) => {
       this.waiting.push({ items, resolve, reject });
       if (!this.writing) void this.drain();
@@ -32,8 +34,8 @@ export class CoalescingWriter<T> {
     while (this.waiting.length > 0) {
       const batch = this.takeBatch();
       try {
-        await this.write(batch.flatMap((waiting) => waiting.items));
-        for (const waiting of batch) waiting.resolve();
+        const result = await this.write(batch.flatMap((waiting) => waiting.items));
+        for (const waiting of batch) waiting.resolve(result);
       } catch (error) {
         for (const waiting of batch) waiting.reject(error);
       }
@@ -42,7 +44,7 @@ export class CoalescingWriter<T> {
   }
 
   /** The callers waiting, oldest first, up to MAX_ITEMS items (always at least one caller). */
-  private takeBatch(): Waiting<T>[] {
+  private takeBatch(): Waiting<T, R>[] {
     let items = 0;
     let count = 0;
     while (count < this.waiting.length && (count === 0 || items + this.waiting[count].items.length <= MAX_ITEMS)) items += this.waiting[count++].items.length;
