@@ -135,7 +135,44 @@ describe('HoldingsLedger (MongoDB)', () => {
     const byOffer = Object.fromEntries(after.customer.holdings.map((h) => [h.offerId, h]));
     expect(byOffer[COPILOT]).toEqual({ offerId: COPILOT, licenses: 210, subscriptions: 20 }); // 1 + 2 + … + 20
     expect(byOffer[E3]).toEqual({ offerId: E3, licenses: 40, subscriptions: 0 });
-    expect(after.version).toBe(40); // 20 reservations + 20 commits, no lost or doubled write
+    // 20 reservations, then the commits asked for at once in this process share their writes.
+    expect(after.version).toBeGreaterThan(20);
+    expect(after.version).toBeLessThan(40);
+  });
+
+  it('R-ADD-CP counters: 30 commands deciding at once in two processes under one cap are decided as one at a time would', async () => {
+    const id = await newCustomer();
+    const cap = 50;
+    const processes = [ledger, new HoldingsLedger(customers)];
+    const reservedCopilot = (customer: { customer: { holdings: { offerId: string; licenses: number }[]; reservations: { deltas: { offerId: string; licenses: number }[] }[] } }) =>
+      [...customer.customer.holdings, ...customer.customer.reservations.flatMap((r) => r.deltas)].filter((h) => h.offerId === COPILOT).reduce((n, h) => n + h.licenses, 0);
+    const decisions = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        processes[i % 2].decideAndReserve(id, `cmd-cap-${i}`, T0, async (customer) => {
+          const fits = reservedCopilot(customer) + 10 <= cap;
+          return { result: fits ? 'accepted' : 'refused', deltas: fits ? [{ offerId: COPILOT, licenses: 10, subscriptions: 1 }] : [] };
+        }),
+      ),
+    );
+    expect(decisions.filter((d) => d === 'accepted')).toHaveLength(5);
+    const after = await record(id);
+    expect(after.reservations.map((r) => r.commandId).sort()).toEqual(decisions.flatMap((d, i) => (d === 'accepted' ? [`cmd-cap-${i}`] : [])).sort());
+    expect(reservedCopilot(after)).toBe(cap);
+    // Decisions made at once share a write: fewer writes than accepted commands would need one at a time.
+    expect(after.version).toBeLessThanOrEqual(5);
+  });
+
+  it('decideAndReserve drops a reservation an earlier attempt of the command left, and decides without it', async () => {
+    const id = await newCustomer();
+    expect(await ledger.reserve(id, 0, [], reservation('cmd-again', [{ offerId: COPILOT, licenses: 40, subscriptions: 1 }]))).toBe(true);
+    let seen = -1;
+    const result = await ledger.decideAndReserve(id, 'cmd-again', T0, async (customer) => {
+      seen = customer.customer.reservations.length;
+      return { result: 'refused', deltas: [] };
+    });
+    expect(result).toBe('refused');
+    expect(seen).toBe(0);
+    expect((await record(id)).reservations).toEqual([]);
   });
 
   it('concurrent commits and releases of different reservations: only the committed ones count', async () => {

@@ -64,22 +64,21 @@ export class SubscriptionCommandUseCase implements CommandHandler<SubscriptionCo
     if (record.plan) return this.plans.execute(context, record.plan);
 
     const subscription = toSubscription(subscriptionHolder(context.holder));
-    const customer = await this.customerWithoutStaleReservation(subscription.customerId, record._id);
-    const { input, context: decisionContext } = await this.inputs.load(command, record.partnerId, customer.customer, context.now, subscription);
-    const decision = decide(input, decisionContext);
+    // Decided on the customer's counters and reserved on the version decided on, with the other
+    // counted commands on the customer this process decides at once (HoldingsLedger): a concurrent
+    // write of the customer elsewhere makes them decide again (customer-wide rules, R-ADD-*).
+    const decision = await this.ledger.decideAndReserve(subscription.customerId, record._id, context.now, async (customer) => {
+      const { input, context: decisionContext } = await this.inputs.load(command, record.partnerId, customer.customer, context.now, subscription);
+      const decided = decide(input, decisionContext);
+      return { result: decided, deltas: decided.kind === 'accepted' ? decided.holdingDeltas : [] };
+    });
     if (decision.kind === 'refused') {
       if (isTimeDriven(command.type)) await this.subscriptions.setNextDue(subscription.id, nextDueWork(subscription, this.contexts.policy));
       return { kind: 'refused', error: decision.error };
     }
     if (decision.kind === 'deferred') return { kind: 'deferred', reason: decision.reason };
 
-    // Reserved on the customer version the decision read: a concurrent command's reservation makes
-    // this write miss, and the command is decided again seeing it (customer-wide rules, R-ADD-*).
-    if (decision.holdingDeltas.length > 0) {
-      const reservation = { commandId: record._id, deltas: decision.holdingDeltas, at: context.now };
-      if (!(await this.ledger.reserve(customer.customer.id, customer.version, customer.reservations, reservation))) return { kind: 'conflict' };
-    }
-    const plan = { ...this.planOf(context, subscription.version, customer, decision), ...(options.heldSeqs ? { heldSeqs: options.heldSeqs } : {}) };
+    const plan = { ...this.planOf(context, subscription.version, subscription.customerId, decision), ...(options.heldSeqs ? { heldSeqs: options.heldSeqs } : {}) };
     if (plan.others.length > 0 || plan.created.length > 0) return this.plans.execute(context, await this.commands.savePlan(record._id, plan));
     return this.plans.execute(context, plan);
   }
@@ -148,7 +147,7 @@ export class SubscriptionCommandUseCase implements CommandHandler<SubscriptionCo
     return written ? outcomes : 'conflict';
   }
 
-  private planOf<T extends CommandType>(context: HandlerContext<T>, version: number, customer: CustomerRecord, decision: Accepted): CommandPlan {
+  private planOf<T extends CommandType>(context: HandlerContext<T>, version: number, customerId: string, decision: Accepted): CommandPlan {
     const subscriptionId = context.group.id;
     const reserves = decision.holdingDeltas.length > 0;
     return {
@@ -159,7 +158,7 @@ export class SubscriptionCommandUseCase implements CommandHandler<SubscriptionCo
       holdingDeltas: decision.holdingDeltas,
       // The version the subscription has after this command, for the caller's next If-Match (R-CON-1).
       outcome: acceptedOutcome(context.record, context.seq, context.now, decision, {
-        ...(reserves ? { reservedOnCustomer: customer.customer.id } : {}),
+        ...(reserves ? { reservedOnCustomer: customerId } : {}),
         extraResult: { subscriptionVersion: version + 1 },
       }),
     };
