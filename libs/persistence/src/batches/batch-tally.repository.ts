@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { insertOnce } from '../common/insert-once';
+import { KeyedCoalescingWriter } from '../common/keyed-coalescing-writer';
 import { raw } from '../common/raw-collection';
 import { BATCH_TALLY_MODEL, BatchTallyDocument, chunkId, RowResult } from './batch-chunk.schema';
 
@@ -24,6 +25,9 @@ const COUNTER: Record<RowResult['outcome'], 'succeeded' | 'failed' | 'cancelled'
 /** What became of each row, per chunk; the batch's counts are sums of these, never increments of their own. */
 @Injectable()
 export class BatchTallyRepository {
+  /** Results of one chunk's rows finished at once in a process share one write of its tally. */
+  private readonly rowResults = new KeyedCoalescingWriter<{ batchId: string; rowNumber: number; result: RowResult }>((_chunk, rows) => this.recordMany(rows[0].batchId, firstOfEachRow(rows)));
+
   constructor(@InjectModel(BATCH_TALLY_MODEL) private readonly tallies: Model<BatchTallyDocument>) {}
 
   /** Empty tallies for every chunk, before any row is worked on (later writes are then by `_id`). */
@@ -34,14 +38,17 @@ export class BatchTallyRepository {
     );
   }
 
-  /** Records a row's result once; false when it was recorded before (nothing is counted twice). */
-  async record(batchId: string, rowNumber: number, result: RowResult): Promise<boolean> {
+  /** Records a row's result once (a row recorded before is not counted again). */
+  async record(batchId: string, rowNumber: number, result: RowResult): Promise<void> {
+    await this.rowResults.add(chunkId(batchId, chunkOfRow(rowNumber).index), [{ batchId, rowNumber, result }]);
+  }
+
+  private async recordOne(batchId: string, rowNumber: number, result: RowResult): Promise<void> {
     const { index, key } = chunkOfRow(rowNumber);
-    const outcome = await raw(this.tallies).updateOne(
+    await raw(this.tallies).updateOne(
       { _id: chunkId(batchId, index), [`results.${key}`]: { $exists: false } },
       { $set: { [`results.${key}`]: result }, $unset: { [`deferred.${key}`]: '' }, $inc: { [COUNTER[result.outcome]]: 1 } },
     );
-    return outcome.modifiedCount === 1;
   }
 
   /** The row waits for a renewal in progress (R-REN-4) until its result is recorded. */
@@ -72,16 +79,18 @@ export class BatchTallyRepository {
     const { index } = chunkOfRow(entries[0].rowNumber);
     const filter: Record<string, unknown> = { _id: chunkId(batchId, index) };
     const set: Record<string, RowResult> = {};
+    const unset: Record<string, ''> = {};
     const inc: Record<string, number> = {};
     for (const { rowNumber, result } of entries) {
       const { key } = chunkOfRow(rowNumber);
       filter[`results.${key}`] = { $exists: false };
       set[`results.${key}`] = result;
+      unset[`deferred.${key}`] = '';
       inc[COUNTER[result.outcome]] = (inc[COUNTER[result.outcome]] ?? 0) + 1;
     }
-    const outcome = await raw(this.tallies).updateOne(filter, { $set: set, $inc: inc });
+    const outcome = await raw(this.tallies).updateOne(filter, { $set: set, $unset: unset, $inc: inc });
     if (outcome.modifiedCount === 1) return;
-    for (const { rowNumber, result } of entries) await this.record(batchId, rowNumber, result);
+    for (const { rowNumber, result } of entries) await this.recordOne(batchId, rowNumber, result);
   }
 
   /** A chunk's counts and deferred rows without its results (what progress needs, read often). */
@@ -92,4 +101,10 @@ export class BatchTallyRepository {
   get(batchId: string, index: number): Promise<BatchTallyDocument | null> {
     return this.tallies.findById(chunkId(batchId, index)).lean<BatchTallyDocument>().exec();
   }
+}
+
+/** One entry per row (a row finished twice at once is counted once). */
+function firstOfEachRow<T extends { rowNumber: number }>(entries: T[]): T[] {
+  const seen = new Set<number>();
+  return entries.filter((entry) => !seen.has(entry.rowNumber) && seen.add(entry.rowNumber));
 }
