@@ -7,6 +7,13 @@ import { Queue } from 'bullmq';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'] as const;
 const UNFINISHED_STATUSES = COMMAND_STATUSES.filter((status) => !FINAL_STATUSES.includes(status));
+/**
+ * The oldest unfinished record is found by sorting every unfinished one: with MongoDB's index a
+ * millisecond, on FerretDB a scan that took 8–11 s at 40,000 records under load. It is read again
+ * only once this many times its last read's duration has passed, so it never costs the database
+ * more than a tenth of its time; meanwhile the last one found is shown (its age still grows).
+ */
+const OLDEST_READ_SPACING = 10;
 
 /**
  * Reads the queue and command gauges every METRICS_REFRESH_INTERVAL, one read at a time, so a
@@ -54,8 +61,17 @@ export class GaugeRefresher extends RepeatingWork {
     const now = new Date();
     const byStatus = await this.commands.countByStatus();
     const unfinished = UNFINISHED_STATUSES.some((status) => (byStatus[status] ?? 0) > 0);
-    const reading = { byStatus, oldestUnfinishedAt: unfinished ? await this.commands.oldestUnfinishedAcceptedAt() : null };
+    const reading = { byStatus, ...(unfinished ? await this.oldestUnfinished(last, now) : { oldestUnfinishedAt: null, oldestReadAt: now, oldestReadMs: 0 }) };
     await this.gauges.save(reading, now);
     return reading;
+  }
+
+  private async oldestUnfinished(last: CommandGaugeReading | null, now: Date): Promise<Omit<CommandGaugeReading, 'byStatus'>> {
+    const { oldestUnfinishedAt, oldestReadAt, oldestReadMs } = last ?? {};
+    if (oldestUnfinishedAt && oldestReadAt && now.getTime() - oldestReadAt.getTime() < OLDEST_READ_SPACING * (oldestReadMs ?? 0)) {
+      return { oldestUnfinishedAt, oldestReadAt, oldestReadMs };
+    }
+    const started = Date.now();
+    return { oldestUnfinishedAt: await this.commands.oldestUnfinishedAcceptedAt(), oldestReadAt: now, oldestReadMs: Date.now() - started };
   }
 }
