@@ -73,7 +73,8 @@ export class HoldingsLedger {
       const record = await this.customers.get(customerId);
       if (!record) throw new Error(`customer ${customerId} not found`);
       const mine = new Set(items.map((item) => item.commandId));
-      const committed = record.reservations.filter((r) => mine.has(r.commandId) && items.some((item) => item.kind === 'commit' && item.commandId === r.commandId));
+      const commits = new Set(items.flatMap((item) => (item.kind === 'commit' ? [item.commandId] : [])));
+      const committed = record.reservations.filter((r) => commits.has(r.commandId));
       const holdings = committed.reduce((held, r) => applyHoldingDeltas(held, r.deltas), record.customer.holdings);
       let reservations = record.reservations.filter((r) => !mine.has(r.commandId));
       const answers = new Map<CounterWrite, unknown>();
