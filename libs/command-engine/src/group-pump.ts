@@ -85,7 +85,7 @@ export class GroupPump {
       if (!headId) return;
       const now = await this.clock.now();
       const deferredUntil = holder.queue.deferredUntil;
-      if (deferredUntil && deferredUntil > now) return this.sleep(job, token, deferredUntil, now);
+      if (deferredUntil && deferredUntil > now) return this.sleepDeferred(job, token, group, deferredUntil, now);
       const step = { job, token, group, holder, seq: holder.lastAppliedSeq + 1, now };
       const run = await this.takeRun(step, Math.min(this.runMax, FAIR_SHARE_COMMANDS - done));
       let taken = run.taken;
@@ -232,13 +232,31 @@ export class GroupPump {
     await this.commands.markDeferred(record, behind, reason, now, deferral.nextAttemptAt);
     await this.hooks?.deferred(record);
     this.metrics.commandsFinished.inc({ type: record.type, outcome: 'deferred', code: reason });
-    return this.sleep(job, token, deferral.nextAttemptAt, now);
+    return this.sleepDeferred(job, token, group, deferral.nextAttemptAt, now);
+  }
+
+  /**
+   * Parks a deferred group's pump until its wait ends. A wake-up that came while this job was still
+   * active (the sandbox clock reached `until`, the renewal completed) found no delayed job to
+   * promote (CommandQueue.wakeNow) and would wait with it; every waker moves the clock or clears
+   * the group's deferral before it wakes, so one more look after parking catches it.
+   */
+  private async sleepDeferred(job: Job<PumpJob>, token: string | undefined, group: GroupRef, until: Date, now: Date): Promise<never> {
+    await this.park(job, token, until, now);
+    const deferredUntil = (await this.groups.load(group))?.queue.deferredUntil;
+    // Not delayed any more: the waker promoted it in between.
+    if (!deferredUntil || deferredUntil <= (await this.clock.now())) await job.promote().catch(() => undefined);
+    throw new DelayedError();
   }
 
   /** Parks this group's pump until `until` (service time); other groups carry on. */
   private async sleep(job: Job<PumpJob>, token: string | undefined, until: Date, now: Date): Promise<never> {
-    await job.moveToDelayed(Date.now() + Math.max(0, until.getTime() - now.getTime()), token);
+    await this.park(job, token, until, now);
     throw new DelayedError();
+  }
+
+  private async park(job: Job<PumpJob>, token: string | undefined, until: Date, now: Date): Promise<void> {
+    await job.moveToDelayed(Date.now() + Math.max(0, until.getTime() - now.getTime()), token);
   }
 
   /**

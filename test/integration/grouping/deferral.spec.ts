@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { Connection } from 'mongoose';
+import { projectRoot } from '../../../scripts/local-servers';
 import { RunningApps, startApps } from '../../support/running-apps';
 import { allFinished, buy, commandsOf, customerOf, databaseOf, inPool, partnerOn, Tenant } from '../../support/scenario';
 
@@ -126,5 +128,45 @@ describe('deferral past the maximum wait (R-REN-4, RENEWAL_CONFLICT_TIMEOUT)', (
     }
     expect(new Date(results[0].finishedAt).getTime()).toBeLessThanOrEqual(new Date(results[1].finishedAt).getTime());
     expect((await tenant.agent.get(path)).body).toMatchObject({ friendlyName: expect.not.stringMatching('too late'), quantity: 1 });
+  });
+});
+
+const SLOW_PARK_WORKER = join(projectRoot, 'dist', 'scripts', 'slow-park-worker.js');
+
+// The pump writes its deferral, then parks its job as a delayed one. A retry time reached (or a
+// renewal completed) in between finds no delayed job to promote: the pump must find that out itself,
+// or the group waits the whole real-time delay (here 5 minutes), and the sandbox clock with it.
+describe('a wait that ends while the deferred pump is still parking (R-REN-4, sandbox clock)', () => {
+  let apps: RunningApps;
+  let tenant: Tenant;
+
+  beforeAll(async () => {
+    apps = await startApps('deferralpark', {
+      workers: 0,
+      env: { CLOCK_MODE: 'sandbox', CONFLICT_RETRY_DELAY: 'PT5M', RENEWAL_PROCESSING_DURATION: 'PT1H', TIME_TICK_INTERVAL: 'PT1H', PARK_DELAY_MS: '5000' },
+    });
+    await apps.startWorker(SLOW_PARK_WORKER);
+    tenant = await partnerOn(apps);
+  });
+
+  afterAll(async () => {
+    await apps?.stop();
+  });
+
+  it('the command is tried again at its retry time, not a real-time delay later', async () => {
+    const customerId = await customerOf(tenant.agent);
+    const [renewing] = await buy(tenant.agent, customerId, 1, { offerId: 'microsoft-365-business-basic', quantity: 2, termDuration: 'P1M', billingFrequency: 'monthly' });
+    const path = `/v1/customers/${customerId}/subscriptions/${renewing}`;
+    const { termEndDate } = (await tenant.agent.get(path)).body;
+    await tenant.operator.post('/v1/clock', { setTo: new Date(new Date(termEndDate).getTime() + DAY + 60_000).toISOString() });
+    await until(() => tenant.agent.get(path), (r) => r.body.renewalInProgress === true);
+
+    const change = await tenant.agent.patch(path, { friendlyName: 'after the renewal' });
+    const command = `/v1/commands/${change.body.commandId}`;
+    const first = await until(() => tenant.agent.get(command), (r) => r.body.status === 'deferred', 30_000);
+    // Within the pump's pause before it parks: the retry time comes.
+    await tenant.operator.post('/v1/clock', { setTo: first.body.nextAttemptAt });
+    const retried = await until(() => tenant.agent.get(command), (r) => r.body.status === 'deferred' && r.body.nextAttemptAt !== first.body.nextAttemptAt, 90_000);
+    expect(new Date(retried.body.nextAttemptAt).getTime() - new Date(first.body.nextAttemptAt).getTime()).toBe(5 * 60_000);
   });
 });
