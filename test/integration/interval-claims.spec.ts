@@ -39,6 +39,22 @@ describe('IntervalClaims and the shared command gauges (MongoDB)', () => {
     expect(await claims.claim('drift', INTERVAL_MS, new Date(start.getTime() + INTERVAL_MS - 50))).toBe(true);
   });
 
+  it('runs the work of a claimed interval only, and spaces the next claim by ten times what that round took', async () => {
+    const slowRound = async () => {
+      await new Promise((done) => setTimeout(done, 300));
+      return 'read';
+    };
+    const [first, second] = await Promise.all([claims.runClaimed('costly', 100, slowRound), claims.runClaimed('costly', 100, slowRound)]);
+    expect([first, second].sort()).toEqual(['read', undefined]);
+    const stored = await connection.collection<{ _id: string; claimedAt: Date; costMs: number }>('interval_claims').findOne({ _id: 'costly' });
+    const { claimedAt, costMs } = stored!;
+    expect(costMs).toBeGreaterThanOrEqual(290);
+    const after = (ms: number) => new Date(claimedAt.getTime() + ms);
+    // The interval (100 ms) is long past, but not ten rounds' time.
+    expect(await claims.claim('costly', 100, after(9 * costMs * 0.9))).toBe(false);
+    expect(await claims.claim('costly', 100, after(10 * costMs))).toBe(true);
+  });
+
   it('shows every process the last saved reading of the command gauges', async () => {
     expect(await gauges.latest()).toBeNull();
     const readAt = new Date('2026-12-02T12:00:00.000Z');

@@ -7,19 +7,14 @@ import { Queue } from 'bullmq';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'] as const;
 const UNFINISHED_STATUSES = COMMAND_STATUSES.filter((status) => !FINAL_STATUSES.includes(status));
-/**
- * The oldest unfinished record is found by sorting every unfinished one: with MongoDB's index a
- * millisecond, on FerretDB a scan that took 8–11 s at 40,000 records under load. It is read again
- * only once this many times its last read's duration has passed, so it never costs the database
- * more than a tenth of its time; meanwhile the last one found is shown (its age still grows).
- */
-const OLDEST_READ_SPACING = 10;
 
 /**
  * Reads the queue and command gauges every METRICS_REFRESH_INTERVAL, one read at a time, so a
  * scrape only serializes the registry: a flood of scrapes costs MongoDB and Redis nothing. The
  * command gauges count the whole commands collection, so one process per interval reads them and
- * every process shows the last reading (IntervalClaims, CommandGaugesRepository).
+ * every process shows the last reading (IntervalClaims, CommandGaugesRepository). Those reads scan
+ * the collection on FerretDB (8–11 s at 40,000 records under load), so a reading is taken again only
+ * once ten times the last one's duration has passed (COST_SPACING); the ages shown still grow.
  */
 @Injectable()
 export class GaugeRefresher extends RepeatingWork {
@@ -57,21 +52,16 @@ export class GaugeRefresher extends RepeatingWork {
   /** The last reading of any process; read here when this process claims the interval, or when there is none yet. */
   private async sharedReading(): Promise<CommandGaugeReading> {
     const last = await this.gauges.latest();
-    if (last && !(await this.claims.claim('command-gauges', this.config.metricsRefreshMs))) return last;
+    if (!last) return this.readAndSave();
+    return (await this.claims.runClaimed('command-gauges', this.config.metricsRefreshMs, () => this.readAndSave())) ?? last;
+  }
+
+  private async readAndSave(): Promise<CommandGaugeReading> {
     const now = new Date();
     const byStatus = await this.commands.countByStatus();
     const unfinished = UNFINISHED_STATUSES.some((status) => (byStatus[status] ?? 0) > 0);
-    const reading = { byStatus, ...(unfinished ? await this.oldestUnfinished(last, now) : { oldestUnfinishedAt: null, oldestReadAt: now, oldestReadMs: 0 }) };
+    const reading = { byStatus, oldestUnfinishedAt: unfinished ? await this.commands.oldestUnfinishedAcceptedAt() : null };
     await this.gauges.save(reading, now);
     return reading;
-  }
-
-  private async oldestUnfinished(last: CommandGaugeReading | null, now: Date): Promise<Omit<CommandGaugeReading, 'byStatus'>> {
-    const { oldestUnfinishedAt, oldestReadAt, oldestReadMs } = last ?? {};
-    if (oldestUnfinishedAt && oldestReadAt && now.getTime() - oldestReadAt.getTime() < OLDEST_READ_SPACING * (oldestReadMs ?? 0)) {
-      return { oldestUnfinishedAt, oldestReadAt, oldestReadMs };
-    }
-    const started = Date.now();
-    return { oldestUnfinishedAt: await this.commands.oldestUnfinishedAcceptedAt(), oldestReadAt: now, oldestReadMs: Date.now() - started };
   }
 }

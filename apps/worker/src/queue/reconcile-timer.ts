@@ -7,7 +7,8 @@ import { BatchReconciler } from '../batches/batch-reconciler';
 /**
  * Runs the reconciler when a worker starts (it may be taking over from one that died) and then
  * every RECONCILE_INTERVAL (a minute) in one worker process, whichever claims the interval: its
- * reads scan collections, and one pass per interval repairs as much as one per worker would. On a
+ * reads scan collections, and one pass per interval repairs as much as one per worker would. A pass
+ * that took long (FerretDB scanning 100,000 records) spaces the next ones (COST_SPACING). On a
  * timer in the process: a BullMQ scheduler would be lost with the very data loss it repairs.
  */
 @Injectable()
@@ -24,9 +25,12 @@ export class ReconcileTimer extends RepeatingWork {
   private started = false;
 
   protected async round(): Promise<void> {
-    if (this.started && !(await this.claims.claim('reconcile', this.config.reconcileIntervalMs))) return;
-    await this.reconciler.run();
-    await this.batches.run();
+    const reconcile = async () => {
+      await this.reconciler.run();
+      await this.batches.run();
+    };
+    if (this.started) await this.claims.runClaimed('reconcile', this.config.reconcileIntervalMs, reconcile);
+    else await reconcile();
     this.started = true;
   }
 }

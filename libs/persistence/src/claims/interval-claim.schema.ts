@@ -1,13 +1,15 @@
 import { documentModel } from '../common/document-schema';
-import { required } from '../common/schema-fields';
+import { nullable, required } from '../common/schema-fields';
 
-/** A piece of periodic work done by one process per interval, and when it was last claimed (real time). */
+/** A piece of periodic work done by one process per interval, when it was last claimed (real time) and what that round took. */
 export interface IntervalClaimDocument {
   _id: string;
   claimedAt: Date;
+  costMs?: number | null;
 }
 
 export const intervalClaimModel = documentModel<IntervalClaimDocument>('IntervalClaim', 'interval_claims', {
   claimedAt: required(Date),
+  costMs: nullable(Number),
 });
 export const INTERVAL_CLAIM_MODEL = intervalClaimModel.name;

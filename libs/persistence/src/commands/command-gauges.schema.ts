@@ -12,12 +12,9 @@ export interface CommandGaugesDocument {
   readAt: Date;
   byStatus: Record<string, number>;
   oldestUnfinishedAt: Date | null;
-  /** When `oldestUnfinishedAt` was read, and how long that read took (it sorts every unfinished record). */
-  oldestReadAt?: Date | null;
-  oldestReadMs?: number | null;
 }
 
-export type CommandGaugeReading = Pick<CommandGaugesDocument, 'byStatus' | 'oldestUnfinishedAt' | 'oldestReadAt' | 'oldestReadMs'>;
+export type CommandGaugeReading = Pick<CommandGaugesDocument, 'byStatus' | 'oldestUnfinishedAt'>;
 
 export const COMMAND_GAUGES_ID = 'commands';
 
@@ -25,7 +22,5 @@ export const commandGaugesModel = documentModel<CommandGaugesDocument>('CommandG
   readAt: required(Date),
   byStatus: { type: Schema.Types.Mixed, default: {} },
   oldestUnfinishedAt: nullable(Date),
-  oldestReadAt: nullable(Date),
-  oldestReadMs: nullable(Number),
 });
 export const COMMAND_GAUGES_MODEL = commandGaugesModel.name;
