@@ -69,6 +69,14 @@ describe('command store (MongoDB)', () => {
     expect(['succeeded', 'failed']).toContain(finished?.status);
   });
 
+  it('finishes 250 records in one call, in order (FerretDB answers an update of 100 statements never)', async () => {
+    const records = await Promise.all(Array.from({ length: 250 }, () => commands.insert(newCommand())));
+    const at = new Date();
+    await commands.finishMany(records.map(({ record }, i) => ({ id: record._id, seq: i + 1, status: 'succeeded', at, attempts: record.attempts })));
+    const finished = await Promise.all(records.map(({ record }) => commands.get(record._id)));
+    expect(finished.map((r) => [r?.status, r?.seq, r?.attempts])).toEqual(records.map((_, i) => ['succeeded', i + 1, 1]));
+  });
+
   it('lists newest first with cursor paging and filters', async () => {
     const mine = await Promise.all(
       Array.from({ length: 7 }, async (_, i) => {
