@@ -18,6 +18,8 @@ RUN npx swc apps libs scripts -d dist --copy-files --quiet && npm prune --omit=d
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
+# The apps' heap bound, as scripts/processes.ts APP_NODE_FLAGS (docs/operations.md, "Memory").
+ENV NODE_OPTIONS=--max-old-space-size=192
 WORKDIR /app
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist

@@ -3,7 +3,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { LOCAL_JWT_SECRET } from './dev-defaults';
 import { findOrStartMongo, findOrStartRedis, LocalServer, projectRoot } from './local-servers';
-import { stopProcess } from './processes';
+import { APP_NODE_FLAGS, stopProcess } from './processes';
 
 const say = (line: string) => console.log(`[start] ${line}`);
 
@@ -29,8 +29,8 @@ async function main(): Promise<void> {
     AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? LOCAL_JWT_SECRET,
   };
   const apps: ChildProcess[] = [
-    spawn(process.execPath, [join(projectRoot, 'dist/apps/api/src/main.js')], { env, stdio: 'inherit' }),
-    spawn(process.execPath, [join(projectRoot, 'dist/apps/worker/src/main.js')], { env, stdio: 'inherit' }),
+    spawn(process.execPath, [...APP_NODE_FLAGS, join(projectRoot, 'dist/apps/api/src/main.js')], { env, stdio: 'inherit' }),
+    spawn(process.execPath, [...APP_NODE_FLAGS, join(projectRoot, 'dist/apps/worker/src/main.js')], { env, stdio: 'inherit' }),
   ];
   say(`API on http://127.0.0.1:${env.PORT ?? 3000} (docs at /docs), worker health on port ${env.WORKER_HEALTH_PORT ?? 3001}`);
 
