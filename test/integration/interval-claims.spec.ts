@@ -1,4 +1,4 @@
-import { CommandGaugesRepository, IntervalClaims } from '@app/persistence';
+import { COST_SPACING, CommandGaugesRepository, IntervalClaims, ROUND_ABANDONED_MS } from '@app/persistence';
 import { Connection } from 'mongoose';
 import { repositoriesOn } from '../support/repositories';
 import { connectTestDatabase, dropAndClose } from '../support/test-database';
@@ -25,6 +25,7 @@ describe('IntervalClaims and the shared command gauges (MongoDB)', () => {
   it('gives each interval to exactly one of many processes, the first one included', async () => {
     const start = new Date('2026-12-02T10:00:00.000Z');
     expect((await claimAll('work', start)).filter(Boolean)).toHaveLength(1);
+    await claims.end('work', start, 5);
     expect(await claims.claim('work', INTERVAL_MS, new Date(start.getTime() + INTERVAL_MS / 2))).toBe(false);
 
     const next = new Date(start.getTime() + INTERVAL_MS);
@@ -36,7 +37,29 @@ describe('IntervalClaims and the shared command gauges (MongoDB)', () => {
   it('takes a claim a little short of an interval old, so timers that drift skip no interval', async () => {
     const start = new Date('2026-12-02T11:00:00.000Z');
     expect(await claims.claim('drift', INTERVAL_MS, start)).toBe(true);
+    await claims.end('drift', start, 5);
     expect(await claims.claim('drift', INTERVAL_MS, new Date(start.getTime() + INTERVAL_MS - 50))).toBe(true);
+  });
+
+  // bench:batch: gauge rounds came to outlast their 15 s interval; the next claims joined them, each
+  // slowing the others, and none could record its cost, so the spacing by cost never came into force.
+  it('never starts a round while one is under way, however long past its interval; one left for ROUND_ABANDONED_MS is taken over', async () => {
+    const start = new Date('2026-12-02T13:00:00.000Z');
+    const after = (ms: number) => new Date(start.getTime() + ms);
+    expect(await claims.claim('long', INTERVAL_MS, start)).toBe(true);
+    expect(await claims.claim('long', INTERVAL_MS, after(5 * INTERVAL_MS))).toBe(false);
+    expect(await claims.claim('long', INTERVAL_MS, after(ROUND_ABANDONED_MS))).toBe(true);
+    // Ended, its cost (3 intervals) spaces the next claim as usual.
+    await claims.end('long', after(ROUND_ABANDONED_MS), 3 * INTERVAL_MS);
+    expect(await claims.claim('long', INTERVAL_MS, after(ROUND_ABANDONED_MS + 20 * INTERVAL_MS))).toBe(false);
+    expect(await claims.claim('long', INTERVAL_MS, after(ROUND_ABANDONED_MS + COST_SPACING * 3 * INTERVAL_MS))).toBe(true);
+  });
+
+  it('ends a round whose work failed, so a failure blocks no later round', async () => {
+    const failing = () => Promise.reject(new Error('read failed'));
+    await expect(claims.runClaimed('failing', 100, failing)).rejects.toThrow('read failed');
+    const stored = await connection.collection<{ _id: string; running: boolean }>('interval_claims').findOne({ _id: 'failing' });
+    expect(stored?.running).toBe(false);
   });
 
   it('runs the work of a claimed interval only, and spaces the next claim by ten times what that round took', async () => {
