@@ -1,4 +1,4 @@
-import { COST_SPACING, CommandGaugesRepository, IntervalClaims, ROUND_ABANDONED_MS } from '@app/persistence';
+import { ABANDONED_AFTER_SPACINGS, COST_SPACING, CommandGaugesRepository, IntervalClaims } from '@app/persistence';
 import { Connection } from 'mongoose';
 import { repositoriesOn } from '../support/repositories';
 import { connectTestDatabase, dropAndClose } from '../support/test-database';
@@ -43,16 +43,20 @@ describe('IntervalClaims and the shared command gauges (MongoDB)', () => {
 
   // bench:batch: gauge rounds came to outlast their 15 s interval; the next claims joined them, each
   // slowing the others, and none could record its cost, so the spacing by cost never came into force.
-  it('never starts a round while one is under way, however long past its interval; one left for ROUND_ABANDONED_MS is taken over', async () => {
+  it('starts no round while one is under way, unless it is twice its spacing overdue (its process died)', async () => {
     const start = new Date('2026-12-02T13:00:00.000Z');
     const after = (ms: number) => new Date(start.getTime() + ms);
     expect(await claims.claim('long', INTERVAL_MS, start)).toBe(true);
-    expect(await claims.claim('long', INTERVAL_MS, after(5 * INTERVAL_MS))).toBe(false);
-    expect(await claims.claim('long', INTERVAL_MS, after(ROUND_ABANDONED_MS))).toBe(true);
-    // Ended, its cost (3 intervals) spaces the next claim as usual.
-    await claims.end('long', after(ROUND_ABANDONED_MS), 3 * INTERVAL_MS);
-    expect(await claims.claim('long', INTERVAL_MS, after(ROUND_ABANDONED_MS + 20 * INTERVAL_MS))).toBe(false);
-    expect(await claims.claim('long', INTERVAL_MS, after(ROUND_ABANDONED_MS + COST_SPACING * 3 * INTERVAL_MS))).toBe(true);
+    expect(await claims.claim('long', INTERVAL_MS, after(1.5 * INTERVAL_MS))).toBe(false);
+    const takenOver = after(ABANDONED_AFTER_SPACINGS * INTERVAL_MS);
+    expect(await claims.claim('long', INTERVAL_MS, takenOver)).toBe(true);
+    // That round took 3 intervals: the next waits ten times that once it has ended, twice that while it runs.
+    await claims.end('long', takenOver, 3 * INTERVAL_MS);
+    const spacing = COST_SPACING * 3 * INTERVAL_MS;
+    expect(await claims.claim('long', INTERVAL_MS, new Date(takenOver.getTime() + spacing * 0.8))).toBe(false);
+    const next = new Date(takenOver.getTime() + spacing);
+    expect(await claims.claim('long', INTERVAL_MS, next)).toBe(true);
+    expect(await claims.claim('long', INTERVAL_MS, new Date(next.getTime() + 1.5 * spacing))).toBe(false);
   });
 
   it('ends a round whose work failed, so a failure blocks no later round', async () => {

@@ -13,16 +13,16 @@ const DRIFT = 0.9;
  * FerretDB at 100,000 records) never takes more than a tenth of the database's time as they grow.
  */
 export const COST_SPACING = 10;
-/** A round claimed this long ago and not ended is taken to have died with its process. */
-export const ROUND_ABANDONED_MS = 10 * 60_000;
+/** A round not ended after this many times its spacing is taken to have died with its process (a worker killed mid-round). */
+export const ABANDONED_AFTER_SPACINGS = 2;
 
 /**
  * Periodic work that reads whole collections and comes out the same whoever does it (the command
  * gauges, the reconciler's sweep) is done by one process per interval, the first to claim it, so
- * its cost does not grow with the number of APIs and workers. A round under way is never joined by
- * another: rounds that outgrew their interval once overlapped, each slowing the others, and no
- * round's cost was recorded (the next claim had moved on), so the spacing never came into force
- * (bench:batch collapsed to 1 row/s at 14,000 rows).
+ * its cost does not grow with the number of APIs and workers. A round under way is not joined by
+ * another unless it is long overdue: rounds that outgrew their interval once overlapped, each
+ * slowing the others, and none could record its cost (the next claim had moved on), so the spacing
+ * never came into force (bench:batch collapsed to 1 row/s at 14,000 rows).
  */
 @Injectable()
 export class IntervalClaims {
@@ -44,7 +44,7 @@ export class IntervalClaims {
   async claim(name: string, intervalMs: number, now = new Date()): Promise<boolean> {
     const last = await this.model.findById(name).lean<IntervalClaimDocument>().exec();
     if (!last) return (await insertReportingExisting(this.model, [{ _id: name, claimedAt: now, running: true }])).size === 0;
-    const spacing = Math.max(intervalMs, COST_SPACING * (last.costMs ?? 0), last.running ? ROUND_ABANDONED_MS : 0);
+    const spacing = Math.max(intervalMs, COST_SPACING * (last.costMs ?? 0)) * (last.running ? ABANDONED_AFTER_SPACINGS : 1);
     if (now.getTime() - last.claimedAt.getTime() < spacing * DRIFT) return false;
     const claimed = await raw(this.model).updateOne({ _id: name, claimedAt: last.claimedAt }, { $set: { claimedAt: now, running: true } });
     return claimed.modifiedCount === 1;
