@@ -4,7 +4,6 @@ import { OperationsModule } from '@app/operations';
 import { AppConfigModule, LoggingModule } from '@app/platform';
 import { BatchDryRun } from './batches/batch-dry-run';
 import { BatchFeeder } from './batches/batch-feeder';
-import { BatchLaneThrottle } from './batches/batch-lane-throttle';
 import { BatchPumpWorker } from './batches/batch-pump-worker';
 import { BatchReconciler } from './batches/batch-reconciler';
 import { BatchRowHooks } from './batches/batch-row-hooks';
@@ -62,7 +61,6 @@ import { SubmitTransferUseCase } from './use-cases/submit-transfer/submit-transf
     BatchDryRun,
     BatchRunner,
     BatchWorker,
-    BatchLaneThrottle,
     BatchPumpWorker,
     BatchReconciler,
   ],

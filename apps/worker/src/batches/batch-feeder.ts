@@ -17,12 +17,8 @@ import { ServiceClock } from '@app/platform';
 import { BatchWindow } from './batch-window';
 import { RowChecks } from './row-checks';
 
-/**
- * Subscriptions whose rows are queued at once (a subscription's own rows one after the other, in
- * file order). Few: each is a write, and a chunk's 500 queued at 16 at a time made every
- * interactive write wait behind them (bench:batch).
- */
-const ENLIST_CONCURRENCY = 4;
+/** Subscriptions whose rows are queued at once (a subscription's own rows one after the other, in file order). */
+const ENLIST_CONCURRENCY = 16;
 
 /**
  * A live batch's rows become quantity commands, chunk by chunk in file order, as fast as the batch

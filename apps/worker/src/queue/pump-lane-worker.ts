@@ -9,8 +9,6 @@ export interface PumpLane {
   lane: WakeLane;
   queue: string;
   concurrency: number;
-  /** Told how long each pump of the lane ran (from taking its job to completing or parking it). */
-  onRun?: (ms: number) => void;
 }
 
 /** Runs group pumps from one lane's queue; a group the pump wakes again stays in that lane. */
@@ -27,7 +25,7 @@ export abstract class PumpLaneWorker extends QueueWorkerHost<PumpJob> {
   }
 
   protected open(): Worker<PumpJob> {
-    const worker = new Worker<PumpJob>(this.lane.queue, (job: Job<PumpJob>, token?: string) => this.runPump(job, token), {
+    const worker = new Worker<PumpJob>(this.lane.queue, (job: Job<PumpJob>, token?: string) => inWakeLane(this.lane.lane, () => this.pump.run(job, token)), {
       ...commandWorkerOptions(this.config),
       concurrency: this.lane.concurrency,
     });
@@ -35,14 +33,5 @@ export abstract class PumpLaneWorker extends QueueWorkerHost<PumpJob> {
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) this.logger.error(`${this.lane.lane} lane pump ${job.data.group} failed for good: ${error.message}`);
     });
     return worker;
-  }
-
-  private async runPump(job: Job<PumpJob>, token?: string): Promise<void> {
-    const started = performance.now();
-    try {
-      await inWakeLane(this.lane.lane, () => this.pump.run(job, token));
-    } finally {
-      this.lane.onRun?.(performance.now() - started);
-    }
   }
 }

@@ -4,7 +4,7 @@ import { Worker } from 'bullmq';
 /** A BullMQ worker this process runs from start-up to shutdown; errors of the worker itself are logged. */
 export abstract class QueueWorkerHost<T> implements OnApplicationBootstrap, OnApplicationShutdown {
   protected readonly logger = new Logger(this.constructor.name);
-  protected worker?: Worker<T>;
+  private worker?: Worker<T>;
 
   /** What the logs call the worker. */
   protected abstract readonly label: string;
