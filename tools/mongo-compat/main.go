@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -32,6 +33,13 @@ func main() {
 	slowMs := flag.Int("slow-ms", 0, "log commands slower than this many milliseconds (0: off)")
 	pprofAddr := flag.String("pprof-addr", "", "serve Go's pprof profiles on this address (to see where FerretDB spends its time)")
 	flag.Parse()
+
+	// FerretDB decodes every document it reads into fresh Go values; with Go's default GOGC=100 the
+	// collector took 16% of its CPU under bench:batch. At 400 a read-and-update load runs 45% faster
+	// (12 clients, 2,000 documents of 2.7 KB: 267 → 401 and 348 → 506 pairs/s) for some 60-80 MB more.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
